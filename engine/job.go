@@ -1,0 +1,48 @@
+package engine
+
+import "context"
+
+// Job is one image to compress with the options in force when it was queued.
+type Job struct {
+	// ID numbers the jobs of a run from 1, in the order they were queued.
+	ID int
+	// Path of the original image.
+	Path string
+	// Root is the folder argument the path was found under ("" when the
+	// path was named directly); outputs under OutDir mirror the tree below it.
+	Root string
+	// Size of the original in bytes when it was queued.
+	Size int64
+	// Options in force for this job.
+	Options Options
+}
+
+// Result is what a compressor made of one job.
+type Result struct {
+	// Data is the encoded image, in Format.
+	Data []byte
+	// Format of Data: "webp", "avif", "jpg" or "png".
+	Format string
+	// Width and Height of the encoded image, when the compressor knows them;
+	// the output is checked against them before it is written.
+	Width, Height int
+	// Err, when not nil, says in words a person understands why the job
+	// failed; Data is then ignored.
+	Err error
+}
+
+// Sink receives a compressor's progress. Its methods may be called from
+// several goroutines at once.
+type Sink interface {
+	// Started is called when work on a job begins.
+	Started(job Job)
+	// Finished is called exactly once for every job the compressor took.
+	Finished(job Job, result Result)
+}
+
+// Compressor turns jobs into results. It takes jobs from the channel until it
+// is closed or ctx is done, and decides its own concurrency. It returns when
+// every job it took has been reported to the sink.
+type Compressor interface {
+	Compress(ctx context.Context, jobs <-chan Job, sink Sink)
+}

@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Defaults for Options.
+const (
+	DefaultQuality   = 82
+	DefaultMaxPixels = 100_000_000
+	FormatWebP       = "webp"
+)
+
+// Options are the compression settings in force for a job.
+type Options struct {
+	// Format of the output: "webp" for the local engine; the remote engine
+	// also offers "avif", "jpg" and "png".
+	Format string
+	// Quality of lossy encoding, 0–100.
+	Quality int
+	// Lossless selects lossless WebP; Quality then sets the effort.
+	Lossless bool
+	// MaxWidth and MaxHeight, when non-zero, scale larger images down to fit,
+	// keeping the aspect ratio. Images are never scaled up.
+	MaxWidth, MaxHeight int
+	// MaxPixels refuses images whose header claims more pixels than this.
+	MaxPixels int64
+	// OutDir, when set, receives the outputs, mirroring the input folders.
+	// Empty means beside each original.
+	OutDir string
+	// Replace puts each output in its original's place, after moving the
+	// original to a backup folder beside it (BackupDirName).
+	Replace bool
+	// KeepLarger writes outputs even when they are not smaller than the input.
+	KeepLarger bool
+}
+
+// DefaultOptions returns the settings used when the user changes nothing.
+func DefaultOptions() Options {
+	return Options{Format: FormatWebP, Quality: DefaultQuality, MaxPixels: DefaultMaxPixels}
+}
+
+// Validate reports the first setting that makes no sense.
+func (o Options) Validate() error {
+	switch {
+	case o.Quality < 0 || o.Quality > 100:
+		return fmt.Errorf("quality must be between 0 and 100, not %d", o.Quality)
+	case o.MaxWidth < 0 || o.MaxHeight < 0:
+		return errors.New("maximum width and height cannot be negative")
+	case o.MaxPixels <= 0:
+		return errors.New("the pixel limit must be positive")
+	case o.Replace && o.OutDir != "":
+		return errors.New("choose either an output folder or replacing originals, not both")
+	case o.Format == "":
+		return errors.New("no output format given")
+	}
+	return nil
+}
