@@ -4,10 +4,12 @@ package engine
 type Status string
 
 // The states a job goes through: Queued, then Running, then one of Done,
-// Skipped or Failed.
+// Skipped or Failed. A remote job may be Held (waiting for a new API key)
+// on the way.
 const (
 	StatusQueued  Status = "queued"
 	StatusRunning Status = "running"
+	StatusHeld    Status = "held"
 	StatusDone    Status = "done"
 	StatusSkipped Status = "skipped"
 	StatusFailed  Status = "failed"

@@ -36,6 +36,10 @@ type Result struct {
 type Sink interface {
 	// Started is called when work on a job begins.
 	Started(job Job)
+	// Held is called when a job cannot go on for now (the service rejected
+	// the API key) but must not fail: the compressor keeps it and later
+	// reports it as started or finished. Reason tells the user what to do.
+	Held(job Job, reason string)
 	// Finished is called exactly once for every job the compressor took.
 	Finished(job Job, result Result)
 }

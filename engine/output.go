@@ -1,0 +1,249 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// BackupDirName is the hidden folder, beside each original, where
+// "replace originals" moves the original before its output takes its place.
+const BackupDirName = ".fluxdesk-originals"
+
+// maxNameTries bounds the search for a free output name.
+const maxNameTries = 100
+
+var (
+	errCancelled   = errors.New("cancelled")
+	errTargetTaken = errors.New("a file appeared at the output path while writing; it was left alone")
+)
+
+// formatExtensions maps an output format to its file ending.
+var formatExtensions = map[string]string{
+	"webp": ".webp", "avif": ".avif", "jpg": ".jpg", "png": ".png",
+}
+
+// outputs chooses output paths and writes outputs safely. It remembers the
+// paths claimed during a run, so two originals never share an output.
+type outputs struct {
+	ledger  Ledger
+	mu      sync.Mutex
+	claimed map[string]bool
+	cleaned map[string]bool
+}
+
+func newOutputs(ledger Ledger) *outputs {
+	return &outputs{ledger: ledger, claimed: map[string]bool{}, cleaned: map[string]bool{}}
+}
+
+// dirFor returns the folder a job's output goes to: beside the original, or
+// under OutDir mirroring the folder the original was found in.
+func dirFor(job Job) string {
+	if job.Options.OutDir == "" {
+		return filepath.Dir(job.Path)
+	}
+	out, err := filepath.Abs(job.Options.OutDir)
+	if err != nil {
+		out = job.Options.OutDir
+	}
+	if job.Root == "" {
+		return out
+	}
+	rel, err := filepath.Rel(filepath.Dir(job.Root), filepath.Dir(job.Path))
+	if err != nil {
+		return out
+	}
+	return filepath.Join(out, rel)
+}
+
+// candidateName returns the i-th output name tried: name.ext, name-min.ext,
+// name-min-2.ext, …
+func candidateName(stem, ext string, i int) string {
+	switch i {
+	case 0:
+		return stem + ext
+	case 1:
+		return stem + "-min" + ext
+	}
+	return fmt.Sprintf("%s-min-%d%s", stem, i, ext)
+}
+
+// claim picks the output path for a job: the first candidate name that is
+// free, or that holds an earlier output of this same original. overwrite
+// tells whether the path holds such an earlier output.
+func (o *outputs) claim(job Job, format string) (target string, overwrite bool, err error) {
+	ext, ok := formatExtensions[format]
+	if !ok {
+		return "", false, fmt.Errorf("unknown output format %q", format)
+	}
+	dir := dirFor(job)
+	base := filepath.Base(job.Path)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.cleaned[dir] {
+		o.cleaned[dir] = true
+		removeStaleTemps(dir)
+	}
+	for i := 0; i < maxNameTries; i++ {
+		target = filepath.Join(dir, candidateName(stem, ext, i))
+		if o.claimed[target] {
+			continue
+		}
+		if target == job.Path {
+			if !job.Options.Replace {
+				continue // never write over the original
+			}
+			o.claimed[target] = true
+			return target, false, nil
+		}
+		if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+			o.claimed[target] = true
+			return target, false, nil
+		}
+		if src, ours := o.ledger.SourceOf(target); ours && src == job.Path {
+			o.claimed[target] = true
+			return target, true, nil
+		}
+	}
+	return "", false, fmt.Errorf("no free output name: %s and %d similar names are taken", candidateName(stem, ext, 0), maxNameTries-1)
+}
+
+// write puts data at target without ever leaving a partial file: it writes a
+// temp file in the target folder, syncs it, and then moves it into place.
+// With Replace, the original is first moved into its backup folder.
+func (o *outputs) write(ctx context.Context, job Job, target string, overwrite bool, data []byte) error {
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the output folder %s: %s", dir, describePathError(err))
+	}
+	tmp, err := writeTemp(dir, data)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp) // a no-op once the temp file was renamed
+	if ctx.Err() != nil {
+		return errCancelled
+	}
+	backup := ""
+	if job.Options.Replace {
+		if backup, err = moveToBackup(job.Path); err != nil {
+			return err
+		}
+	}
+	if err := place(tmp, target, overwrite); err != nil {
+		if backup != "" {
+			if rerr := os.Rename(backup, job.Path); rerr != nil {
+				return fmt.Errorf("%v; the original is kept at %s", err, backup)
+			}
+		}
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// writeTemp writes data to a new temp file in dir, synced to disk.
+func writeTemp(dir string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, tempPattern())
+	if err != nil {
+		return "", fmt.Errorf("cannot write in %s: %s", dir, describePathError(err))
+	}
+	name := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(name, 0o644)
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", fmt.Errorf("cannot write the output: %s", describePathError(err))
+	}
+	return name, nil
+}
+
+// place moves the finished temp file to target. Unless overwrite is set, it
+// never replaces a file that is there: a hard link fails if the name exists.
+func place(tmp, target string, overwrite bool) error {
+	if overwrite {
+		return describeWriteError(os.Rename(tmp, target))
+	}
+	err := os.Link(tmp, target)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return errTargetTaken
+	}
+	// Some file systems have no hard links: check, then rename.
+	if _, statErr := os.Lstat(target); statErr == nil {
+		return errTargetTaken
+	}
+	return describeWriteError(os.Rename(tmp, target))
+}
+
+// moveToBackup moves an original into the backup folder beside it, under a
+// name no other backup has, and returns where it went.
+func moveToBackup(original string) (string, error) {
+	dir := filepath.Join(filepath.Dir(original), BackupDirName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("cannot create the backup folder %s: %s", dir, describePathError(err))
+	}
+	base := filepath.Base(original)
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for i := 1; i <= maxNameTries; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		}
+		backup := filepath.Join(dir, name)
+		err := os.Link(original, backup)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			if _, statErr := os.Lstat(backup); statErr == nil {
+				continue
+			}
+			if err := os.Rename(original, backup); err != nil {
+				return "", fmt.Errorf("cannot back up the original: %s", describePathError(err))
+			}
+			return backup, nil
+		}
+		if err := os.Remove(original); err != nil {
+			os.Remove(backup)
+			return "", fmt.Errorf("cannot move the original to its backup: %s", describePathError(err))
+		}
+		syncDir(dir)
+		return backup, nil
+	}
+	return "", fmt.Errorf("cannot back up the original: %s is full of backups of %s", dir, base)
+}
+
+// describeWriteError words an error from putting an output in place.
+func describeWriteError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("cannot put the output in place: %s", describePathError(err))
+}
+
+// syncDir flushes a folder's entries, so a rename survives a crash.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

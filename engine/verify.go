@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // registers the JPEG header reader for verification
+	_ "image/png"  // registers the PNG header reader for verification
+
+	_ "golang.org/x/image/webp" // registers the WebP header reader for verification
+)
+
+// Verify checks that data is a complete, non-empty image in format with the
+// expected size (when width and height are not zero), before anything is
+// written. It reads headers and the container's length, not every pixel.
+func Verify(data []byte, format string, width, height int) error {
+	if len(data) == 0 {
+		return errors.New("the result is empty")
+	}
+	if format == "avif" {
+		return verifyAVIF(data)
+	}
+	if format == "webp" {
+		if err := verifyRIFFLength(data); err != nil {
+			return err
+		}
+	}
+	cfg, got, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("the result is not a %s image: %s", formatLabel(format), describeSniffed(data))
+	}
+	if want := map[string]string{"webp": "webp", "jpg": "jpeg", "png": "png"}[format]; got != want {
+		return fmt.Errorf("the result is a %s image, not %s", got, formatLabel(format))
+	}
+	if width > 0 && height > 0 && (cfg.Width != width || cfg.Height != height) {
+		return fmt.Errorf("the result is %d×%d, not the expected %d×%d", cfg.Width, cfg.Height, width, height)
+	}
+	return nil
+}
+
+// verifyRIFFLength checks that a WebP file is exactly as long as its RIFF
+// header says: a truncated file is refused.
+func verifyRIFFLength(data []byte) error {
+	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
+		return fmt.Errorf("the result is not a WebP image: %s", describeSniffed(data))
+	}
+	declared := int64(binary.LittleEndian.Uint32(data[4:8])) + 8
+	if declared != int64(len(data)) {
+		return fmt.Errorf("the WebP result is truncated or padded (%d bytes, header says %d)", len(data), declared)
+	}
+	return nil
+}
+
+// verifyAVIF checks the ISO-BMFF "ftyp" box for an AVIF brand.
+func verifyAVIF(data []byte) error {
+	if len(data) < 16 || string(data[4:8]) != "ftyp" {
+		return fmt.Errorf("the result is not an AVIF image: %s", describeSniffed(data))
+	}
+	size := int(binary.BigEndian.Uint32(data[:4]))
+	if size < 16 || size > len(data) {
+		return errors.New("the AVIF result is truncated")
+	}
+	for off := 8; off+4 <= size; off += 4 {
+		if b := string(data[off : off+4]); b == "avif" || b == "avis" {
+			return nil
+		}
+	}
+	return errors.New("the result is an ISO media file but not AVIF")
+}
+
+// formatLabel names a format for messages.
+func formatLabel(format string) string {
+	return map[string]string{"webp": "WebP", "jpg": "JPEG", "png": "PNG", "avif": "AVIF"}[format]
+}
+
+// describeSniffed says what some bytes look like, for error messages about
+// files that are not the image they claim to be.
+func describeSniffed(data []byte) string {
+	head := bytes.ToLower(bytes.TrimSpace(data[:min(len(data), 512)]))
+	switch {
+	case len(head) == 0:
+		return "it is empty"
+	case bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")):
+		return "it is an HTML page"
+	case bytes.HasPrefix(head, []byte("{")) || bytes.HasPrefix(head, []byte("[")):
+		return "it is JSON text"
+	case bytes.HasPrefix(head, []byte("<")):
+		return "it is XML or HTML text"
+	}
+	return "unrecognised data"
+}
