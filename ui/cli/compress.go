@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/local"
+)
+
+// ExitInterrupted is the exit status of a run stopped by Ctrl-C or SIGTERM.
+const ExitInterrupted = 130
+
+// compressFlags are the options shared by the commands that compress.
+type compressFlags struct {
+	engine        string
+	quality       int
+	lossless      bool
+	maxWidth      int
+	maxHeight     int
+	maxMegapixels int
+	out           string
+	replace       bool
+	keepLarger    bool
+	workers       int
+	json          bool
+}
+
+// register adds the flags to fs.
+func (c *compressFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.engine, "engine", "local", "compression engine: local")
+	fs.IntVar(&c.quality, "quality", engine.DefaultQuality, "quality of lossy compression, 0–100")
+	fs.BoolVar(&c.lossless, "lossless", false, "lossless WebP")
+	fs.IntVar(&c.maxWidth, "max-width", 0, "scale down images wider than this (pixels; 0: no limit)")
+	fs.IntVar(&c.maxHeight, "max-height", 0, "scale down images taller than this (pixels; 0: no limit)")
+	fs.IntVar(&c.maxMegapixels, "max-megapixels", engine.DefaultMaxPixels/1_000_000, "refuse images larger than this many megapixels")
+	fs.StringVar(&c.out, "out", "", "write outputs under this folder, mirroring the inputs (default: beside each original)")
+	fs.BoolVar(&c.replace, "replace", false, "replace originals, moving each to a "+engine.BackupDirName+" folder beside it first")
+	fs.BoolVar(&c.keepLarger, "keep-larger", false, "write outputs even when they are not smaller than the original")
+	fs.IntVar(&c.workers, "workers", 0, "images compressed at once (default: one per CPU core)")
+	fs.BoolVar(&c.json, "json", false, "print one JSON object per file, then a summary object")
+}
+
+// options turns the flags into engine options.
+func (c *compressFlags) options() (engine.Options, error) {
+	o := engine.DefaultOptions()
+	o.Quality = c.quality
+	o.Lossless = c.lossless
+	o.MaxWidth, o.MaxHeight = c.maxWidth, c.maxHeight
+	o.MaxPixels = int64(c.maxMegapixels) * 1_000_000
+	o.OutDir = c.out
+	o.Replace = c.replace
+	o.KeepLarger = c.keepLarger
+	if c.workers < 0 {
+		return o, errors.New("--workers cannot be negative")
+	}
+	return o, o.Validate()
+}
+
+// compressor returns the engine the flags ask for.
+func (c *compressFlags) compressor() (engine.Compressor, error) {
+	switch c.engine {
+	case "local":
+		return local.New(c.workers), nil
+	}
+	return nil, fmt.Errorf("unknown engine %q (choose local)", c.engine)
+}
+
+func runCompress(env *Env, args []string) int {
+	var cf compressFlags
+	fs := newFlagSet("compress", "compress [options] PATH...", env.Stderr)
+	cf.register(fs)
+	paths, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		return ExitUsage
+	}
+	if len(paths) == 0 {
+		return usageError(env, "compress", "no files or folders given")
+	}
+	opts, err := cf.options()
+	if err != nil {
+		return usageError(env, "compress", err.Error())
+	}
+	comp, err := cf.compressor()
+	if err != nil {
+		return usageError(env, "compress", err.Error())
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep := newReporter(env, cf.json)
+	summary := engine.New(comp, nil, rep.event).Run(ctx, requestsFor(paths, opts))
+	rep.finish(summary)
+	return exitStatus(summary)
+}
+
+// requestsFor returns a closed channel holding one request per path.
+func requestsFor(paths []string, opts engine.Options) <-chan engine.Request {
+	reqs := make(chan engine.Request, len(paths))
+	for _, p := range paths {
+		reqs <- engine.Request{Path: p, Options: opts}
+	}
+	close(reqs)
+	return reqs
+}
+
+// exitStatus maps a run's summary to the process exit status.
+func exitStatus(s engine.Summary) int {
+	switch {
+	case s.Cancelled:
+		return ExitInterrupted
+	case s.Failed > 0:
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// usageError prints a usage mistake and returns ExitUsage.
+func usageError(env *Env, command, msg string) int {
+	fmt.Fprintf(env.Stderr, "fluxdesk %s: %s\n", command, msg)
+	return ExitUsage
+}
