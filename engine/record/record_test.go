@@ -1,0 +1,194 @@
+package record
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"fluxdesk/engine"
+)
+
+func openTemp(t *testing.T) (*Record, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state", "fluxdesk", FileName)
+	r, err := Open(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r, path
+}
+
+func writeFile(t *testing.T, path, content string) os.FileInfo {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+func TestDefaultPath_FollowsXDGStateHome(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", "/somewhere/state")
+	if got, _ := DefaultPath(); got != "/somewhere/state/fluxdesk/record.db" {
+		t.Errorf("DefaultPath() = %q", got)
+	}
+	t.Setenv("XDG_STATE_HOME", "relative/ignored")
+	t.Setenv("HOME", "/home/someone")
+	if got, _ := DefaultPath(); got != "/home/someone/.local/state/fluxdesk/record.db" {
+		t.Errorf("DefaultPath() without XDG_STATE_HOME = %q", got)
+	}
+}
+
+func TestRecord_SourceOfOnlyWhileUnchanged(t *testing.T) {
+	r, _ := openTemp(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a.webp")
+	info := writeFile(t, out, "output")
+	if _, ok := r.SourceOf(out); ok {
+		t.Fatal("SourceOf knows an output never recorded")
+	}
+	src := filepath.Join(dir, "a.jpg")
+	if err := r.Wrote(engine.Written{Source: src, Output: out, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := r.SourceOf(out); !ok || got != src {
+		t.Fatalf("SourceOf = %q, %v; want %q, true", got, ok, src)
+	}
+	writeFile(t, out, "changed by the user")
+	if _, ok := r.SourceOf(out); ok {
+		t.Error("SourceOf still claims an output the user changed")
+	}
+}
+
+func TestRecord_KnownBySameContent(t *testing.T) {
+	r, _ := openTemp(t)
+	path := filepath.Join(t.TempDir(), "photo.jpg")
+	writeFile(t, path, "first content")
+	s, err := ReadSource(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Output, s.Status = path+".webp", "done"
+	if err := r.Put(s); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name    string
+		content string // "" keeps the content
+		touch   time.Time
+		want    bool
+	}{
+		{name: "unchanged", want: true},
+		{name: "timestamp only", touch: s.ModTime.Add(time.Hour), want: true},
+		{name: "same size, other content", content: "other content", want: false},
+		{name: "other size", content: "much longer content", want: false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.content != "" {
+				writeFile(t, path, c.content)
+				t.Cleanup(func() { writeFile(t, path, "first content") })
+			}
+			if !c.touch.IsZero() {
+				if err := os.Chtimes(path, c.touch, c.touch); err != nil {
+					t.Fatal(err)
+				}
+			}
+			info, _ := os.Stat(path)
+			if got := r.Known(path, info.Size(), info.ModTime()); got != c.want {
+				t.Errorf("Known = %v, want %v", got, c.want)
+			}
+		})
+	}
+	if _, ok := r.Get(filepath.Join(filepath.Dir(path), "never.jpg")); ok {
+		t.Error("Get found a file never recorded")
+	}
+}
+
+func TestRecord_TimestampMatchIsRemembered(t *testing.T) {
+	r, _ := openTemp(t)
+	path := filepath.Join(t.TempDir(), "photo.png")
+	writeFile(t, path, "content")
+	s, _ := ReadSource(path)
+	r.Put(s)
+	later := s.ModTime.Add(time.Minute)
+	os.Chtimes(path, later, later)
+	if !r.Known(path, s.Size, later) {
+		t.Fatal("a touched file is not known")
+	}
+	if got, _ := r.Get(path); !got.ModTime.Equal(later) || got.Hash != s.Hash {
+		t.Errorf("after Known: %+v; want the new time and the same hash", got)
+	}
+}
+
+func TestRecord_SurvivesReopen(t *testing.T) {
+	r, dbPath := openTemp(t)
+	path := filepath.Join(t.TempDir(), "photo.gif")
+	writeFile(t, path, "gif")
+	s, _ := ReadSource(path)
+	s.Status = "skipped"
+	r.Put(s)
+	r.Close()
+	r2, err := Open(dbPath, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	if got, ok := r2.Get(path); !ok || got.Hash != s.Hash || got.Status != "skipped" || !got.ModTime.Equal(s.ModTime) {
+		t.Errorf("after reopening: %+v, %v; want %+v", got, ok, s)
+	}
+}
+
+func TestOpen_LockedByAnotherHolder(t *testing.T) {
+	_, path := openTemp(t)
+	start := time.Now()
+	_, err := Open(path, 50*time.Millisecond)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open: %v; want ErrLocked", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Error("Open did not give up after its timeout")
+	}
+}
+
+func TestReadSource_Hash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a")
+	writeFile(t, path, "abc")
+	s, err := ReadSource(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := s.Hash.MarshalText()
+	if string(text) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Errorf("hash of abc = %s", text)
+	}
+	var back Hash
+	if err := back.UnmarshalText(text); err != nil || back != s.Hash {
+		t.Errorf("UnmarshalText: %v, %x", err, back)
+	}
+}
+
+func TestRecord_ConcurrentUse(t *testing.T) {
+	r, _ := openTemp(t)
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			out := filepath.Join(dir, string(rune('a'+i))+".webp")
+			info := writeFile(t, out, "x")
+			r.Wrote(engine.Written{Source: "s", Output: out, Size: info.Size(), ModTime: info.ModTime()})
+			if _, ok := r.SourceOf(out); !ok {
+				t.Errorf("%s not known after Wrote", out)
+			}
+		})
+	}
+	wg.Wait()
+}
