@@ -103,7 +103,8 @@ func (o *outputs) claim(job Job, format string) (target string, overwrite bool, 
 			o.claimed[target] = true
 			return target, false, nil
 		}
-		if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Lstat(target); err != nil {
+			// Free, or unreachable: then writing reports why.
 			o.claimed[target] = true
 			return target, false, nil
 		}

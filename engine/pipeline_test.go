@@ -1,0 +1,371 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPipeline_WritesBesideOriginal(t *testing.T) {
+	dir := t.TempDir()
+	orig := writeFile(t, filepath.Join(dir, "photo.jpg"), filler(5000))
+	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, DefaultOptions(), orig)
+
+	e := final[orig]
+	if e.Status != StatusDone || e.Output != filepath.Join(dir, "photo.webp") {
+		t.Fatalf("event = %+v, want done into photo.webp", e)
+	}
+	if !bytes.Equal(mustRead(t, orig), filler(5000)) {
+		t.Error("original changed")
+	}
+	if got := int64(len(mustRead(t, e.Output))); got != e.BytesOut || e.BytesIn != 5000 {
+		t.Errorf("bytes in/out = %d/%d, file is %d", e.BytesIn, e.BytesOut, got)
+	}
+	if sum.Done != 1 || sum.BytesIn != 5000 || sum.BytesOut != e.BytesOut {
+		t.Errorf("summary = %+v", sum)
+	}
+	if got, want := listTree(t, dir), []string{"photo.jpg", "photo.webp"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("folder holds %v, want %v", got, want)
+	}
+}
+
+func TestPipeline_OutputNames(t *testing.T) {
+	tests := []struct {
+		name     string
+		existing map[string]bool // file name → written by Fluxdesk for photo.*
+		input    string
+		want     string
+	}{
+		{"webp input gets -min", nil, "photo.webp", "photo-min.webp"},
+		{"foreign output is not overwritten", map[string]bool{"photo.webp": false}, "photo.jpg", "photo-min.webp"},
+		{"both names foreign", map[string]bool{"photo.webp": false, "photo-min.webp": false}, "photo.jpg", "photo-min-2.webp"},
+		{"our own earlier output is replaced", map[string]bool{"photo.webp": true}, "photo.jpg", "photo.webp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			orig := writeFile(t, filepath.Join(dir, tt.input), filler(5000))
+			ledger := newMapLedger()
+			foreign := map[string][]byte{}
+			for name, ours := range tt.existing {
+				path := writeFile(t, filepath.Join(dir, name), []byte("someone else's "+name))
+				if ours {
+					info, _ := os.Stat(path)
+					ledger.Wrote(Written{Source: orig, Output: path, Size: info.Size(), ModTime: info.ModTime()})
+				} else {
+					foreign[path] = mustRead(t, path)
+				}
+			}
+			final, _ := run(t, scriptedCompressor{1, webpResult(t)}, ledger, DefaultOptions(), orig)
+			if e := final[orig]; e.Status != StatusDone || e.Output != filepath.Join(dir, tt.want) {
+				t.Fatalf("event = %+v, want done into %s", e, tt.want)
+			}
+			for path, content := range foreign {
+				if !bytes.Equal(mustRead(t, path), content) {
+					t.Errorf("%s was overwritten", filepath.Base(path))
+				}
+			}
+		})
+	}
+}
+
+func TestPipeline_SameStemTwiceGetsTwoOutputs(t *testing.T) {
+	dir := t.TempDir()
+	jpg := writeFile(t, filepath.Join(dir, "photo.jpg"), filler(5000))
+	png := writeFile(t, filepath.Join(dir, "photo.png"), filler(6000))
+	final, _ := run(t, scriptedCompressor{2, webpResult(t)}, nil, DefaultOptions(), jpg, png)
+	outs := []string{filepath.Base(final[jpg].Output), filepath.Base(final[png].Output)}
+	if outs[0] == outs[1] || final[jpg].Status != StatusDone || final[png].Status != StatusDone {
+		t.Fatalf("outputs %v, events %+v %+v", outs, final[jpg], final[png])
+	}
+}
+
+func TestPipeline_NoGain(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		dir := t.TempDir()
+		orig := writeFile(t, filepath.Join(dir, "small.png"), filler(20))
+		opts := DefaultOptions()
+		opts.KeepLarger = keep
+		final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, orig)
+		e := final[orig]
+		if keep {
+			if e.Status != StatusDone {
+				t.Errorf("keep larger: %+v", e)
+			}
+			continue
+		}
+		if e.Status != StatusSkipped || !strings.Contains(e.Message, "no gain") || sum.Skipped != 1 {
+			t.Errorf("event = %+v, summary %+v; want skipped for no gain", e, sum)
+		}
+		if got := listTree(t, dir); !reflect.DeepEqual(got, []string{"small.png"}) {
+			t.Errorf("folder holds %v", got)
+		}
+	}
+}
+
+func TestPipeline_RefusesInvalidResults(t *testing.T) {
+	good := tinyWebP(t, 8, 8)
+	tests := []struct {
+		name, want string
+		result     Result
+	}{
+		{"html page", "HTML page", Result{Data: []byte("<!DOCTYPE html><html>502</html>"), Format: "webp"}},
+		{"truncated", "truncated", Result{Data: good[:len(good)-10], Format: "webp"}},
+		{"wrong size", "not the expected 9×8", Result{Data: good, Format: "webp", Width: 9, Height: 8}},
+		{"png claimed as webp", "not a WebP", Result{Data: []byte("\x89PNG\r\n\x1a\nxxxxxxxxxxxxxxxx"), Format: "webp"}},
+		{"empty", "empty", Result{Format: "webp"}},
+		{"encoder error", "boom", Result{Err: errors.New("boom")}},
+		{"json as jpg", "JSON", Result{Data: []byte(`{"error":"Unauthorized"}`), Format: "jpg"}},
+		{"not avif", "not an AVIF", Result{Data: []byte("<html>nope</html>"), Format: "avif"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
+			final, _ := run(t, scriptedCompressor{1, func(Job, []byte) Result { return tt.result }}, nil, DefaultOptions(), orig)
+			e := final[orig]
+			if e.Status != StatusFailed || !strings.Contains(e.Message, tt.want) {
+				t.Errorf("event = %+v, want failed mentioning %q", e, tt.want)
+			}
+			if got := listTree(t, dir); !reflect.DeepEqual(got, []string{"a.jpg"}) {
+				t.Errorf("folder holds %v", got)
+			}
+		})
+	}
+}
+
+func TestPipeline_ReplaceKeepsBackup(t *testing.T) {
+	for _, name := range []string{"pic.jpg", "pic.webp"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			orig := writeFile(t, filepath.Join(dir, name), filler(5000))
+			writeFile(t, filepath.Join(dir, BackupDirName, name), []byte("an older backup"))
+			opts := DefaultOptions()
+			opts.Replace = true
+			final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, orig)
+			if e := final[orig]; e.Status != StatusDone || e.Output != filepath.Join(dir, "pic.webp") {
+				t.Fatalf("event = %+v", e)
+			}
+			ext := filepath.Ext(name)
+			backup := filepath.Join(dir, BackupDirName, "pic (2)"+ext)
+			if !bytes.Equal(mustRead(t, backup), filler(5000)) {
+				t.Error("original not found in its backup")
+			}
+			if !bytes.Equal(mustRead(t, filepath.Join(dir, BackupDirName, name)), []byte("an older backup")) {
+				t.Error("an older backup was overwritten")
+			}
+			if name == "pic.jpg" {
+				if _, err := os.Stat(orig); !os.IsNotExist(err) {
+					t.Error("the original is still in place")
+				}
+			}
+		})
+	}
+}
+
+func TestPipeline_ReplaceRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := writeFile(t, filepath.Join(dir, "real", "a.jpg"), filler(5000))
+	link := filepath.Join(dir, "link.jpg")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.Replace = true
+	final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, link)
+	if e := final[link]; e.Status != StatusFailed || !strings.Contains(e.Message, "symbolic link") {
+		t.Errorf("event = %+v", e)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was changed")
+	}
+}
+
+func TestPipeline_FolderExpansion(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "my photos")
+	want := []string{
+		writeFile(t, filepath.Join(root, "été 2024.JPG"), filler(5000)),
+		writeFile(t, filepath.Join(root, "deep", "er", "b.png"), filler(5000)),
+	}
+	writeFile(t, filepath.Join(root, "notes.txt"), []byte("not an image"))
+	writeFile(t, filepath.Join(root, ".hidden.jpg"), filler(5000))
+	writeFile(t, filepath.Join(root, ".cache", "c.jpg"), filler(5000))
+	if err := os.Symlink(root, filepath.Join(root, "deep", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "gone.jpg"), filepath.Join(root, "dangling.jpg")); err != nil {
+		t.Fatal(err)
+	}
+	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, DefaultOptions(), root)
+	if sum.Done != 2 || len(final) != 2 {
+		t.Fatalf("summary %+v, events %+v", sum, final)
+	}
+	for _, path := range want {
+		if final[path].Status != StatusDone {
+			t.Errorf("%s: %+v", path, final[path])
+		}
+	}
+}
+
+func TestPipeline_OneBadPathDoesNotStopTheBatch(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, filepath.Join(dir, "good.jpg"), filler(5000))
+	missing := filepath.Join(dir, "missing.jpg")
+	notDir := writeFile(t, filepath.Join(dir, "file"), []byte("x"))
+	opts := DefaultOptions()
+	opts.OutDir = filepath.Join(notDir, "out") // cannot be created: a file is in the way
+	final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), missing, good)
+	if final[missing].Status != StatusFailed || !strings.Contains(final[missing].Message, "no such file") {
+		t.Errorf("missing: %+v", final[missing])
+	}
+	if final[good].Status != StatusDone || sum.Failed != 1 || sum.Done != 1 {
+		t.Errorf("good: %+v, summary %+v", final[good], sum)
+	}
+	final, _ = run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, good)
+	if e := final[good]; e.Status != StatusFailed || !strings.Contains(e.Message, "cannot create the output folder") {
+		t.Errorf("blocked output folder: %+v", e)
+	}
+}
+
+func TestPipeline_OutDirMirrorsTree(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "shoot")
+	a := writeFile(t, filepath.Join(root, "a.jpg"), filler(5000))
+	b := writeFile(t, filepath.Join(root, "day 2", "b.jpg"), filler(5000))
+	single := writeFile(t, filepath.Join(dir, "single.png"), filler(5000))
+	opts := DefaultOptions()
+	opts.OutDir = filepath.Join(root, "web") // inside the input: must not be read back
+	writeFile(t, filepath.Join(opts.OutDir, "stale.jpg"), filler(5000))
+	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, opts, root, single)
+	want := map[string]string{
+		a:      filepath.Join(opts.OutDir, "shoot", "a.webp"),
+		b:      filepath.Join(opts.OutDir, "shoot", "day 2", "b.webp"),
+		single: filepath.Join(opts.OutDir, "single.webp"),
+	}
+	for in, out := range want {
+		if final[in].Output != out {
+			t.Errorf("%s → %q, want %q", in, final[in].Output, out)
+		}
+	}
+	if sum.Done != 3 || len(final) != 3 {
+		t.Errorf("summary %+v", sum)
+	}
+}
+
+func TestPipeline_CancelLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 20 {
+		paths = append(paths, writeFile(t, filepath.Join(dir, string(rune('a'+i))+".jpg"), filler(5000)))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{}, 20)
+	good := webpResult(t)
+	c := scriptedCompressor{2, func(j Job, data []byte) Result {
+		started <- struct{}{}
+		<-ctx.Done() // the encoder is still busy when the user cancels
+		return good(j, data)
+	}}
+	var final []Event
+	queued := 0
+	p := New(c, nil, func(e Event) {
+		if e.Status == StatusQueued {
+			queued++
+		}
+		if e.Status.Final() {
+			final = append(final, e)
+		}
+	})
+	go func() {
+		select {
+		case <-started:
+			cancel()
+		case <-time.After(10 * time.Second):
+			t.Error("no job started")
+			cancel()
+		}
+	}()
+	sum := p.Run(ctx, requestsOf(DefaultOptions(), paths...))
+	// Paths not yet expanded when the run was cancelled are never queued;
+	// every queued one ends, as skipped.
+	if !sum.Cancelled || sum.Done != 0 || sum.Skipped != queued || len(final) != queued || queued < 2 {
+		t.Errorf("summary %+v, %d queued, %d final events", sum, queued, len(final))
+	}
+	for _, e := range final {
+		if e.Message != "cancelled" {
+			t.Errorf("%+v", e)
+		}
+	}
+	if got := len(listTree(t, dir)); got != 20 {
+		t.Errorf("folder holds %d files, want the 20 originals only: %v", got, listTree(t, dir))
+	}
+}
+
+func TestPipeline_CleansStaleTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
+	stale := writeFile(t, filepath.Join(dir, ".fluxdesk-999999999-123.tmp"), []byte("partial"))
+	live := writeFile(t, filepath.Join(dir, tempPrefix+"1-456.tmp"), []byte("pid 1 is alive"))
+	run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), orig)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("stale temp file left")
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Error("a running process's temp file was removed")
+	}
+}
+
+func TestPipeline_SkipsOwnOutputs(t *testing.T) {
+	dir := t.TempDir()
+	orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
+	ledger := newMapLedger()
+	first, _ := run(t, scriptedCompressor{1, webpResult(t)}, ledger, DefaultOptions(), dir)
+	out := first[orig].Output
+	second, sum := run(t, scriptedCompressor{1, webpResult(t)}, ledger, DefaultOptions(), dir, out)
+	if second[orig].Output != out || sum.Done != 1 {
+		t.Errorf("second run: %+v, summary %+v", second, sum)
+	}
+	if e := second[out]; e.Status != StatusSkipped || !strings.Contains(e.Message, "own output") {
+		t.Errorf("output named directly: %+v", e)
+	}
+	if n := len(listTree(t, dir)); n != 2 {
+		t.Errorf("folder holds %v", listTree(t, dir))
+	}
+}
+
+func TestOptions_Validate(t *testing.T) {
+	bad := []func(*Options){
+		func(o *Options) { o.Quality = 101 },
+		func(o *Options) { o.MaxWidth = -1 },
+		func(o *Options) { o.MaxPixels = 0 },
+		func(o *Options) { o.Replace, o.OutDir = true, "out" },
+		func(o *Options) { o.Format = "" },
+	}
+	for i, change := range bad {
+		o := DefaultOptions()
+		change(&o)
+		if o.Validate() == nil {
+			t.Errorf("case %d: %+v accepted", i, o)
+		}
+	}
+	if err := DefaultOptions().Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+// requestsOf returns a closed channel of requests.
+func requestsOf(opts Options, paths ...string) <-chan Request {
+	reqs := make(chan Request, len(paths))
+	for _, p := range paths {
+		reqs <- Request{Path: p, Options: opts}
+	}
+	close(reqs)
+	return reqs
+}
