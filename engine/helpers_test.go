@@ -170,4 +170,3 @@ func mustRead(t testing.TB, path string) []byte {
 	}
 	return data
 }
-
