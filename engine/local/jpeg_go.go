@@ -1,0 +1,8 @@
+//go:build nolibjpeg
+
+package local
+
+// decodeJPEG decodes a JPEG into a raster over buf with Go's decoder.
+func decodeJPEG(data []byte, _ jpegInfo, buf []byte) (raster, error) {
+	return decodeJPEGGo(data, buf)
+}

@@ -1,0 +1,139 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"fluxdesk/engine"
+)
+
+// keepBytes is the largest pixel buffer a worker keeps for the next image
+// (about 22 megapixels of RGB); larger ones are left to the garbage collector.
+const keepBytes = 64 << 20
+
+// worker compresses one job at a time, reusing its two pixel buffers: each
+// step of the pipeline reads the current one and writes the spare one.
+type worker struct {
+	cur, spare []byte
+}
+
+// run takes jobs until the channel is closed or ctx is done.
+func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink) {
+	for ctx.Err() == nil {
+		select {
+		case <-ctx.Done():
+			return
+		case job, ok := <-jobs:
+			if !ok {
+				return
+			}
+			sink.Started(job)
+			sink.Finished(job, w.compress(ctx, job))
+		}
+	}
+}
+
+// compress turns one job into a result; it never panics.
+func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.cur, w.spare = nil, nil
+			res = engine.Result{Err: fmt.Errorf("internal error while compressing the image: %v", p)}
+		}
+	}()
+	defer w.trim()
+	if job.Options.Format != "" && job.Options.Format != engine.FormatWebP {
+		return engine.Result{Err: fmt.Errorf("this machine can only make WebP images, not %s", job.Options.Format)}
+	}
+	data, err := readFile(job.Path)
+	if err != nil {
+		return engine.Result{Err: err}
+	}
+	out, r, err := w.convert(ctx, data, job.Options)
+	if err != nil {
+		return engine.Result{Err: err}
+	}
+	return engine.Result{Data: out, Format: engine.FormatWebP, Width: r.width, Height: r.height}
+}
+
+// convert runs the pipeline: probe, check limits, decode, scale, orient,
+// encode. It returns the WebP data and the raster it was made from.
+func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) ([]byte, raster, error) {
+	src, err := probe(data)
+	if err != nil {
+		return nil, raster{}, err
+	}
+	if err := checkPixels(src.width, src.height, opts.MaxPixels); err != nil {
+		return nil, raster{}, err
+	}
+	o := src.orientation
+	uw, uh := uprightSize(src.width, src.height, o)
+	if err := checkWebPSize(fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight)); err != nil {
+		return nil, raster{}, err
+	}
+	r, err := src.decode(data, w.spare)
+	w.adopt(r)
+	if err != nil {
+		return nil, raster{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, raster{}, fmt.Errorf("cancelled: %w", err)
+	}
+	uw, uh = uprightSize(r.width, r.height, o)
+	if tw, th := fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight); tw != uw || th != uh {
+		sw, sh := uprightSize(tw, th, o) // the same size in the stored orientation
+		r = scale(r, sw, sh, w.spare)
+		w.adopt(r)
+	}
+	if o != 1 {
+		r = orient(r, o, w.spare)
+		w.adopt(r)
+	}
+	out, err := encode(r, opts, src.icc)
+	return out, r, err
+}
+
+// adopt makes r's pixels the current buffer and the previous one the spare.
+func (w *worker) adopt(r raster) {
+	if r.pix != nil {
+		w.cur, w.spare = r.pix, w.cur
+	}
+}
+
+// trim drops buffers too large to be worth keeping for the next image.
+func (w *worker) trim() {
+	if cap(w.cur) > keepBytes {
+		w.cur = nil
+	}
+	if cap(w.spare) > keepBytes {
+		w.spare = nil
+	}
+}
+
+// readFile reads a whole file, refusing files too large to hold in memory.
+func readFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, errors.New("the file no longer exists")
+	case errors.Is(err, fs.ErrPermission):
+		return nil, errors.New("permission to read the file was denied")
+	case err != nil:
+		return nil, fmt.Errorf("the file cannot be read: %w", err)
+	case info.IsDir():
+		return nil, errors.New("it is a folder, not a file")
+	case info.Size() > maxFileBytes:
+		return nil, failf(ErrTooLarge, "the file is %d MB, over the %d MB limit", info.Size()>>20, maxFileBytes>>20)
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return nil, errors.New("permission to read the file was denied")
+	case err != nil:
+		return nil, fmt.Errorf("the file cannot be read: %w", err)
+	}
+	return data, nil
+}
