@@ -1,0 +1,52 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestPipeline_UnreadableFolderFailsAlone(t *testing.T) {
+	if runUnprivileged(t) {
+		return
+	}
+	dir := t.TempDir()
+	good := writeFile(t, filepath.Join(dir, "good.jpg"), filler(5000))
+	locked := filepath.Join(dir, "locked")
+	writeFile(t, filepath.Join(locked, "hidden-away.jpg"), filler(5000))
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+
+	final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), dir)
+	if e := final[locked]; e.Status != StatusFailed || !strings.Contains(e.Message, "permission denied") {
+		t.Errorf("locked folder: %+v", e)
+	}
+	if final[good].Status != StatusDone || sum.Done != 1 || sum.Failed != 1 {
+		t.Errorf("good: %+v, summary %+v", final[good], sum)
+	}
+}
+
+func TestPipeline_ReadOnlyFolderGetsNoOutput(t *testing.T) {
+	if runUnprivileged(t) {
+		return
+	}
+	dir := t.TempDir()
+	orig := writeFile(t, filepath.Join(dir, "ro", "a.jpg"), filler(5000))
+	ro := filepath.Dir(orig)
+	if err := os.Chmod(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(ro, 0o755) })
+
+	final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), orig)
+	if e := final[orig]; e.Status != StatusFailed || !strings.Contains(e.Message, "permission denied") {
+		t.Errorf("event = %+v", e)
+	}
+	if got := listTree(t, ro); !reflect.DeepEqual(got, []string{"a.jpg"}) {
+		t.Errorf("read-only folder holds %v", got)
+	}
+}
