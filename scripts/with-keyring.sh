@@ -31,13 +31,19 @@ if [ "${FLUXDESK_KEYRING_INSIDE:-}" != 1 ]; then
 	status=0
 	# HOME stays as it is (Go's caches live there); gnome-keyring keeps its
 	# keyrings under XDG_DATA_HOME and its sockets under XDG_RUNTIME_DIR.
+	# The bus and the keyring get no display, so that an unlock prompt fails
+	# at once instead of waiting for a person on it (e.g. under xvfb-run);
+	# CMD gets the display back.
 	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" FLUXDESK_KEYRING_INSIDE=1 \
-		dbus-run-session -- "$0" "$@" || status=$?
+		FLUXDESK_KEYRING_DISPLAY="${DISPLAY:-}" FLUXDESK_KEYRING_WAYLAND="${WAYLAND_DISPLAY:-}" \
+		env -u DISPLAY -u WAYLAND_DISPLAY dbus-run-session -- "$0" "$@" || status=$?
 	exit "$status"
 fi
 
 # Inside the private session bus from here on.
-unset FLUXDESK_KEYRING_INSIDE
+display=${FLUXDESK_KEYRING_DISPLAY:-}
+wayland=${FLUXDESK_KEYRING_WAYLAND:-}
+unset FLUXDESK_KEYRING_INSIDE FLUXDESK_KEYRING_DISPLAY FLUXDESK_KEYRING_WAYLAND
 
 # --unlock creates the login keyring with this password (or unlocks it) and
 # starts the daemon in the background; it prints variables to export.
@@ -69,6 +75,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 export FLUXDESK_REAL_KEYRING=1
+if [ -n "$display" ]; then export DISPLAY="$display"; fi
+if [ -n "$wayland" ]; then export WAYLAND_DISPLAY="$wayland"; fi
 status=0
 "$@" || status=$?
 exit "$status"

@@ -1,0 +1,154 @@
+package apikey
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+)
+
+func newTestKeys(t *testing.T) (*Keys, *MemoryStore, *atomic.Int32) {
+	t.Helper()
+	t.Setenv(EnvKey, "")
+	store := NewMemoryStore()
+	keys := NewKeys(store)
+	var changes atomic.Int32
+	keys.OnChange(func() { changes.Add(1) })
+	return keys, store, &changes
+}
+
+func TestKeys_CurrentFromKeychain(t *testing.T) {
+	keys, store, _ := newTestKeys(t)
+	if _, src, err := keys.Current(); !errors.Is(err, ErrNoKey) || src != SourceNone {
+		t.Fatalf("Current = %v, %v; want ErrNoKey, none", src, err)
+	}
+	_ = store.Set(testKey)
+	if key, src, err := keys.Current(); err != nil || key != testKey || src != SourceKeychain {
+		t.Fatalf("Current = %q, %v, %v", key, src, err)
+	}
+}
+
+func TestKeys_EnvironmentOverridesKeychain(t *testing.T) {
+	keys, store, _ := newTestKeys(t)
+	_ = store.Set(testKey)
+	t.Setenv(EnvKey, " "+otherKey+"\n")
+	if key, src, err := keys.Current(); err != nil || key != otherKey || src != SourceEnv {
+		t.Fatalf("Current = %q, %v, %v; want the environment's key", key, src, err)
+	}
+	store.Fail(errors.New("must not be asked"))
+	if _, _, err := keys.Current(); err != nil {
+		t.Fatalf("the keychain was asked although %s is set: %v", EnvKey, err)
+	}
+	t.Setenv(EnvKey, "not-a-key")
+	_, src, err := keys.Current()
+	if !errors.Is(err, ErrFormat) || src != SourceEnv {
+		t.Fatalf("Current with a bad %s = %v, %v; want ErrFormat, env", EnvKey, src, err)
+	}
+}
+
+func TestKeys_SetStoresFirstKeyOnly(t *testing.T) {
+	keys, store, changes := newTestKeys(t)
+	if err := keys.Set("nope"); !errors.Is(err, ErrFormat) {
+		t.Fatalf("Set(bad) = %v", err)
+	}
+	if err := keys.Set(" " + testKey + "\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := keys.Set(testKey); err != nil {
+		t.Fatalf("Set of the same key again = %v", err)
+	}
+	if err := keys.Set(otherKey); !errors.Is(err, ErrKeyStored) {
+		t.Fatalf("Set over another key = %v, want ErrKeyStored", err)
+	}
+	if got, _ := store.Get(); got != testKey {
+		t.Fatalf("stored %q", got)
+	}
+	if n := changes.Load(); n != 1 {
+		t.Fatalf("%d change notices, want 1", n)
+	}
+}
+
+func TestKeys_SetWhenKeychainUnavailable(t *testing.T) {
+	keys, store, changes := newTestKeys(t)
+	store.Fail(ErrKeychainUnavailable)
+	if err := keys.Set(testKey); !errors.Is(err, ErrKeychainUnavailable) {
+		t.Fatalf("Set = %v", err)
+	}
+	if changes.Load() != 0 {
+		t.Fatal("change notice without a change")
+	}
+}
+
+func TestKeys_Roll(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		newKey string
+		want   error
+		stored string // key stored afterwards
+	}{
+		{"accepted", http.StatusOK, testKey, nil, testKey},
+		{"refused keeps old key", http.StatusOK, otherKey, ErrRefused, "old"},
+		{"server error keeps old key", http.StatusInternalServerError, testKey, ErrUnverified, "old"},
+	}
+	const old = "flx_live_1111111111111111111111111111111111111111"
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			keys, store, changes := newTestKeys(t)
+			_ = store.Set(old)
+			srv, _ := usageServer(t, c.status)
+			v, _ := NewVerifier(srv.URL)
+			err := keys.Roll(context.Background(), c.newKey, v)
+			if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
+				t.Fatalf("Roll = %v, want %v", err, c.want)
+			}
+			want := c.stored
+			if want == "old" {
+				want = old
+			}
+			if got, _ := store.Get(); got != want {
+				t.Fatalf("stored %s, want %s", Mask(got), Mask(want))
+			}
+			if wantN := map[bool]int32{true: 1, false: 0}[c.want == nil]; changes.Load() != wantN {
+				t.Fatalf("%d change notices, want %d", changes.Load(), wantN)
+			}
+		})
+	}
+}
+
+func TestKeys_RollOfflineAndDelete(t *testing.T) {
+	keys, store, changes := newTestKeys(t)
+	if err := keys.Roll(context.Background(), otherKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.Get(); got != otherKey {
+		t.Fatal("offline roll did not store the key")
+	}
+	if err := keys.Delete(); err != nil {
+		t.Fatal(err)
+	}
+	if err := keys.Delete(); !errors.Is(err, ErrNoKey) {
+		t.Fatalf("second Delete = %v, want ErrNoKey", err)
+	}
+	if n := changes.Load(); n != 2 {
+		t.Fatalf("%d change notices, want 2", n)
+	}
+}
+
+func TestKeys_OnChangeCancelAndCallbackMayAskCurrent(t *testing.T) {
+	keys, _, _ := newTestKeys(t)
+	var seen string
+	cancel := keys.OnChange(func() { seen, _, _ = keys.Current() })
+	if err := keys.Roll(context.Background(), testKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	if seen != testKey {
+		t.Fatalf("callback saw %s, want the new key", Mask(seen))
+	}
+	cancel()
+	_ = keys.Roll(context.Background(), otherKey, nil)
+	if seen != testKey {
+		t.Fatal("callback ran after cancel")
+	}
+}
