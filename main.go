@@ -11,20 +11,21 @@ import (
 	"fluxdesk/assets"
 	"fluxdesk/ui"
 	"fluxdesk/ui/cli"
+	_ "fluxdesk/ui/locale" // before Fyne reads the locale
 )
 
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	runGUI(os.Args[1:])
+	runGUI()
 }
 
-func runGUI(paths []string) {
+func runGUI() {
 	a := app.NewWithID("app.fluxdesk.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("Fluxdesk")
-	w.SetContent(ui.Create(a, w, paths))
+	w.SetContent(ui.Create(a, w))
 	w.Resize(fyne.NewSize(720, 480))
 	w.ShowAndRun()
 }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"fluxdesk/engine"
+)
+
+// binary is the fluxdesk executable built for these tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "fluxdesk-main-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "fluxdesk")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building fluxdesk: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// headless returns the environment without any display.
+func headless() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func TestVersion_NeedsNoDisplay(t *testing.T) {
+	cmd := exec.Command(binary, "version")
+	cmd.Env = headless()
+	out, err := cmd.CombinedOutput()
+	if err != nil || string(out) != "fluxdesk "+engine.Version+"\n" {
+		t.Fatalf("version: %v, %q", err, out)
+	}
+}
+
+func TestVersion_MatchesFyneAppToml(t *testing.T) {
+	toml, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(toml), `Version = "`+engine.Version+`"`) {
+		t.Errorf("FyneApp.toml does not carry version %s", engine.Version)
+	}
+}
+
+func TestCompress_NeedsNoDisplay(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a photo.png")
+	writeNoisyPNG(t, src, 300, 200)
+	cmd := exec.Command(binary, "compress", "--json", src)
+	cmd.Env = headless()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("compress: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want a file line and a summary line, got %q", stdout.String())
+	}
+	var file map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &file); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, "a photo.webp")
+	if file["status"] != "done" || file["output"] != want {
+		t.Errorf("file line %v", file)
+	}
+	if _, err := os.Stat(want); err != nil {
+		t.Error(err)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("unexpected stderr: %q", stderr.String())
+	}
+}
+
+// TestWindow_OpensAndQuitsOnSIGTERM starts the real binary on the X display
+// (make test runs the suite under xvfb-run), waits for the window titled
+// "Fluxdesk", and stops it with SIGTERM.
+func TestWindow_OpensAndQuitsOnSIGTERM(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Skip("needs an X display: make test runs the tests under xvfb-run")
+	}
+	cmd := exec.Command(binary)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	deadline := time.After(30 * time.Second)
+	for !windowExists(t, "Fluxdesk") {
+		select {
+		case err := <-exited:
+			t.Fatalf("fluxdesk exited before showing a window: %v\n%s", err, stderr.String())
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatalf("no Fluxdesk window within 30 s\n%s", stderr.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 10 s after SIGTERM")
+	}
+}
+
+// windowExists reports whether a top-level window with this title is mapped.
+func windowExists(t *testing.T, title string) bool {
+	out, err := exec.Command("xwininfo", "-root", "-tree").Output()
+	if err != nil {
+		t.Fatalf("xwininfo: %v", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), `"`+title+`": (`) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeNoisyPNG writes a w×h gradient with grain, like a photo: large as a
+// PNG, much smaller as a lossy WebP.
+func writeNoisyPNG(t *testing.T, path string, w, h int) {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	seed := uint32(1)
+	for y := range h {
+		for x := range w {
+			seed = seed*1664525 + 1013904223
+			grain := uint8(seed >> 28)
+			img.Set(x, y, color.NRGBA{uint8(x) + grain, uint8(y) + grain, uint8(x+y) + grain, 255})
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
