@@ -1,0 +1,272 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	xwebp "golang.org/x/image/webp"
+)
+
+// runMain runs the command line in-process and returns its exit status and
+// what it printed.
+func runMain(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = Main(args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// noisyImage is a w×h gradient with grain, like a photo.
+func noisyImage(w, h int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	seed := uint32(7)
+	for y := range h {
+		for x := range w {
+			seed = seed*1664525 + 1013904223
+			g := uint8(seed >> 28)
+			img.Set(x, y, color.NRGBA{uint8(x) + g, uint8(y) + g, uint8(x*y) + g, 255})
+		}
+	}
+	return img
+}
+
+func writePNG(t *testing.T, path string, img image.Image) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return writeBytes(t, path, b.Bytes())
+}
+
+func writeJPEG(t *testing.T, path string, img image.Image) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	return writeBytes(t, path, b.Bytes())
+}
+
+func writeBytes(t *testing.T, path string, data []byte) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// hostilePNG is a valid PNG whose header claims width×height pixels.
+func hostilePNG(t *testing.T, width, height uint32) []byte {
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1)))
+	data := b.Bytes()
+	// IHDR: length(4) "IHDR"(4) width(4) height(4) …, then CRC over type+data.
+	binary.BigEndian.PutUint32(data[16:], width)
+	binary.BigEndian.PutUint32(data[20:], height)
+	binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
+	return data
+}
+
+// jsonLines decodes one JSON object per line.
+func jsonLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var objs []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not JSON: %q", line)
+		}
+		objs = append(objs, m)
+	}
+	return objs
+}
+
+func sortedNames(t *testing.T, dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestCompress_JSONLinesAndSummary(t *testing.T) {
+	dir := t.TempDir()
+	src := writeJPEG(t, filepath.Join(dir, "shot.jpg"), noisyImage(320, 240))
+	code, out, errOut := runMain("compress", src, "--json", "--quality", "70")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 2 {
+		t.Fatalf("got %d lines: %s", len(objs), out)
+	}
+	var keys []string
+	for k := range objs[0] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if want := []string{"bytes_in", "bytes_out", "error", "output", "path", "status"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("keys %v, want exactly %v", keys, want)
+	}
+	info, _ := os.Stat(src)
+	outPath := filepath.Join(dir, "shot.webp")
+	outInfo, err := os.Stat(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := objs[0]
+	if f["status"] != "done" || f["path"] != src || f["output"] != outPath || f["error"] != "" ||
+		f["bytes_in"] != float64(info.Size()) || f["bytes_out"] != float64(outInfo.Size()) {
+		t.Errorf("file line %v", f)
+	}
+	sum, ok := objs[1]["summary"].(map[string]any)
+	if !ok || sum["done"] != float64(1) || sum["failed"] != float64(0) || sum["bytes_out"] != float64(outInfo.Size()) {
+		t.Errorf("summary line %v", objs[1])
+	}
+	if _, ok := sum["seconds"].(float64); !ok {
+		t.Errorf("summary has no seconds: %v", sum)
+	}
+	decoded, err := decodeWebP(t, outPath)
+	if err != nil || decoded.Bounds().Dx() != 320 || decoded.Bounds().Dy() != 240 {
+		t.Errorf("output does not decode to 320×240: %v", err)
+	}
+}
+
+func TestCompress_BadInputFailsAloneAndLeavesNoTrace(t *testing.T) {
+	dir := t.TempDir()
+	var jpg bytes.Buffer
+	jpeg.Encode(&jpg, noisyImage(200, 150), nil)
+	good := writePNG(t, filepath.Join(dir, "ok photo ünï.png"), noisyImage(200, 150))
+	bad := map[string]struct {
+		data []byte
+		want string
+	}{
+		"empty.jpg":     {nil, "empty"},
+		"page.jpg":      {[]byte("<!DOCTYPE html><html><body>Not found</body></html>"), "HTML"},
+		"notes.png":     {[]byte("just some text, not a picture\n"), "text"},
+		"cut.jpg":       {jpg.Bytes()[:jpg.Len()/3], "truncated"},
+		"hostile.png":   {hostilePNG(t, 100000, 100000), "megapixel"},
+		"noise.gif":     {bytes.Repeat([]byte{0x13, 0x37}, 500), "not an image"},
+		"document.webp": {[]byte("%PDF-1.7\n%âãÏÓ\n"), "PDF"},
+	}
+	args := []string{"compress", "--json", good}
+	for name, b := range bad {
+		args = append(args, writeBytes(t, filepath.Join(dir, name), b.data))
+	}
+	args = append(args, filepath.Join(dir, "missing.jpg"))
+	code, out, _ := runMain(args...)
+	if code != ExitFailed {
+		t.Errorf("exit %d, want %d", code, ExitFailed)
+	}
+	byName := map[string]map[string]any{}
+	for _, o := range jsonLines(t, out) {
+		if p, ok := o["path"].(string); ok {
+			byName[filepath.Base(p)] = o
+		}
+	}
+	if byName["ok photo ünï.png"]["status"] != "done" {
+		t.Errorf("good file: %v", byName["ok photo ünï.png"])
+	}
+	for name, b := range bad {
+		o := byName[name]
+		if o["status"] != "failed" || !strings.Contains(o["error"].(string), b.want) {
+			t.Errorf("%s: %v, want failed mentioning %q", name, o, b.want)
+		}
+	}
+	if o := byName["missing.jpg"]; o["status"] != "failed" {
+		t.Errorf("missing: %v", o)
+	}
+	want := []string{"cut.jpg", "document.webp", "empty.jpg", "hostile.png", "noise.gif", "notes.png", "ok photo ünï.png", "ok photo ünï.webp", "page.jpg"}
+	if got := sortedNames(t, dir); !reflect.DeepEqual(got, want) {
+		t.Errorf("folder holds %v, want %v", got, want)
+	}
+}
+
+func TestCompress_ExitStatusAndUsage(t *testing.T) {
+	dir := t.TempDir()
+	src := writePNG(t, filepath.Join(dir, "a.png"), noisyImage(64, 64))
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"compress"}, ExitUsage, "no files or folders"},
+		{[]string{"compress", "--quality", "101", src}, ExitUsage, "quality"},
+		{[]string{"compress", "--engine", "magic", src}, ExitUsage, "unknown engine"},
+		{[]string{"compress", "--out", dir, "--replace", src}, ExitUsage, "not both"},
+		{[]string{"compress", "--bogus", src}, ExitUsage, "bogus"},
+		{[]string{"frobnicate"}, ExitUsage, "Usage"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runMain(tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+	if got := sortedNames(t, dir); !reflect.DeepEqual(got, []string{"a.png"}) {
+		t.Errorf("usage errors wrote files: %v", got)
+	}
+}
+
+func TestCompress_MaxSizeLosslessAndOutDir(t *testing.T) {
+	dir := t.TempDir()
+	src := writePNG(t, filepath.Join(dir, "in", "wide.png"), noisyImage(400, 200))
+	out := filepath.Join(dir, "out")
+	code, _, errOut := runMain("compress", "--max-width", "100", "--lossless", "--keep-larger", "--out", out, filepath.Join(dir, "in"))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	img, err := decodeWebP(t, filepath.Join(out, "in", "wide.webp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 100 || b.Dy() != 50 {
+		t.Errorf("output is %v, want 100×50", b.Size())
+	}
+	if got := sortedNames(t, filepath.Dir(src)); !reflect.DeepEqual(got, []string{"wide.png"}) {
+		t.Errorf("input folder changed: %v", got)
+	}
+}
+
+func TestCompress_HumanOutput(t *testing.T) {
+	dir := t.TempDir()
+	src := writeJPEG(t, filepath.Join(dir, "a.jpg"), noisyImage(300, 200))
+	code, out, _ := runMain("compress", src, filepath.Join(dir, "nope.jpg"))
+	if code != ExitFailed {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(out, "done") || !strings.Contains(out, "a.webp") ||
+		!strings.Contains(out, "2 files: 1 done, 0 skipped, 1 failed") || !strings.Contains(out, "saved") {
+		t.Errorf("stdout: %q", out)
+	}
+}
+
+func decodeWebP(t *testing.T, path string) (image.Image, error) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return xwebp.Decode(f)
+}
