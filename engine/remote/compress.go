@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -50,6 +51,10 @@ func (c *Client) compressRequest(ctx context.Context, key string, p Params, file
 		return nil, err
 	}
 	req.ContentLength = length
+	req.GetBody = func() (io.ReadCloser, error) { // for same-origin 307/308 redirects
+		body, _, _, err := multipartBody(p, files)
+		return io.NopCloser(body), err
+	}
 	req.Header.Set("Content-Type", contentType)
 	authorize(req, key)
 	return req, nil

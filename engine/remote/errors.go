@@ -45,6 +45,8 @@ func (e *StatusError) Error() string {
 		s = "Fluximage is rate limiting requests"
 	case e.Code >= 500:
 		s = "Fluximage had a server error"
+	case e.Code >= 300 && e.Code < 400:
+		s = "Fluximage answered with a redirect that was not followed"
 	default:
 		s = "Fluximage refused the request"
 	}
