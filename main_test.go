@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -14,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	xwebp "golang.org/x/image/webp"
 
 	"fluxdesk/engine"
 )
@@ -172,5 +175,85 @@ func writeNoisyPNG(t *testing.T, path string, w, h int) {
 	defer f.Close()
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCompress_InterruptLeavesNoPartialFiles stops a run with SIGINT, then
+// kills another mid-write, and checks that no partial or temp file survives
+// the next run and that every output present decodes.
+func TestCompress_InterruptLeavesNoPartialFiles(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 24 {
+		writeNoisyPNG(t, filepath.Join(dir, fmt.Sprintf("img%02d.png", i)), 900, 700)
+	}
+	cmd := exec.Command(binary, "compress", "--workers", "2", "--json", dir)
+	cmd.Env = headless()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() { // the first file is done: the run is in full swing
+		t.Fatal("no output before the interrupt")
+	}
+	cmd.Process.Signal(os.Interrupt)
+	for lines.Scan() {
+	}
+	err = cmd.Wait()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 130 {
+		t.Errorf("exit after SIGINT: %v, want status 130", err)
+	}
+	checkOutputsComplete(t, dir, 24)
+
+	// A killed run may leave a temp file; the next run removes it.
+	kill := exec.Command(binary, "compress", "--keep-larger", dir)
+	kill.Env = headless()
+	if err := kill.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	kill.Process.Kill()
+	kill.Wait()
+	again := exec.Command(binary, "compress", dir)
+	again.Env = headless()
+	if out, err := again.CombinedOutput(); err != nil {
+		t.Fatalf("run after kill: %v\n%s", err, out)
+	}
+	checkOutputsComplete(t, dir, 24)
+}
+
+// checkOutputsComplete asserts that dir holds the originals, no temp file,
+// and only outputs that decode in full.
+func checkOutputsComplete(t *testing.T, dir string, originals int) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pngs := 0
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		switch filepath.Ext(e.Name()) {
+		case ".png":
+			pngs++
+		case ".webp":
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := xwebp.Decode(f)
+			f.Close()
+			if err != nil || img.Bounds().Dx() != 900 {
+				t.Errorf("%s does not decode in full: %v", e.Name(), err)
+			}
+		default:
+			t.Errorf("unexpected file left: %s", e.Name())
+		}
+	}
+	if pngs != originals {
+		t.Errorf("%d originals, want %d", pngs, originals)
 	}
 }
