@@ -13,6 +13,7 @@ import (
 var commands = map[string]func(env *Env, args []string) int{
 	"version":  runVersion,
 	"compress": runCompress,
+	"key":      runKey,
 }
 
 // Env is what a command reads from and writes to.
@@ -59,6 +60,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   fluxdesk [FILE...]              open the Fluxdesk window (files are queued)
   fluxdesk compress [options] PATH...
+  fluxdesk key set|status|roll|delete
   fluxdesk version
 
 Run "fluxdesk COMMAND -h" for a command's options.

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// maxKeyInput bounds what is read from standard input for a key.
+const maxKeyInput = 4096
+
+// parseKeyFlags parses the flags of key subcommand cmd, which takes no
+// arguments. It returns ok false, and the exit status, when the command
+// should stop.
+func parseKeyFlags(env *Env, fs *flag.FlagSet, cmd string, args []string) (status int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK, false
+	case err != nil:
+		return ExitUsage, false
+	case fs.NArg() > 0:
+		return usageError(env, "key "+cmd, "takes no arguments; the key is read from standard input"), false
+	}
+	return ExitOK, true
+}
+
+// readKey reads the first line of standard input, prompting first if it is
+// a terminal. The line is returned as it is; apikey.Parse checks it.
+func readKey(env *Env) (string, error) {
+	if env.Stdin == nil {
+		return "", errors.New("no standard input to read the key from")
+	}
+	if isTerminal(env.Stdin) {
+		fmt.Fprint(env.Stderr, "Paste the Fluximage API key, then press Enter: ")
+	}
+	line, err := bufio.NewReader(io.LimitReader(env.Stdin, maxKeyInput)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the key from standard input: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// isTerminal reports whether r is a terminal (a character device).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
