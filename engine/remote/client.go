@@ -48,8 +48,8 @@ type Client struct {
 	retry Retry
 }
 
-// NewClient returns a client for the server at baseURL (DefaultBaseURL for
-// the service itself), which must be https or loopback http.
+// NewClient returns a client for the server at baseURL (https://fluximage.app
+// for the service itself), which must be https or loopback http.
 func NewClient(baseURL string, o ClientOptions) (*Client, error) {
 	base, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	if err != nil {

@@ -436,3 +436,12 @@ func TestCompressor_CancelledRunFinishesEveryJob(t *testing.T) {
 		t.Errorf("%d of 30 reported as not done", n)
 	}
 }
+
+func TestCompressor_100FilesTake5Requests(t *testing.T) {
+	f := newFixture(t, remote.ClientOptions{})
+	c := remote.NewCompressor(f.client, remote.StaticKey(keyA), remote.Options{})
+	run(t, context.Background(), c, jobsFor(t, images(t, 100), webpOptions()))
+	if got := filesPerRequest(f.srv); len(got) != 5 {
+		t.Errorf("files per request = %v, want 5 requests of 20", got)
+	}
+}

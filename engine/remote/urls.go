@@ -4,23 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 )
-
-// DefaultBaseURL is the Fluximage service.
-const DefaultBaseURL = "https://fluximage.app"
-
-// EnvBaseURL names the environment variable that overrides DefaultBaseURL.
-const EnvBaseURL = "FLUXDESK_API_URL"
-
-// BaseURLFromEnv returns $FLUXDESK_API_URL, or DefaultBaseURL when it is unset.
-func BaseURLFromEnv() string {
-	if u := strings.TrimSpace(os.Getenv(EnvBaseURL)); u != "" {
-		return u
-	}
-	return DefaultBaseURL
-}
 
 // checkURL accepts https URLs, and http ones only on a loopback host.
 func checkURL(u *url.URL) error {
