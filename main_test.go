@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "fluxdesk")
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state")) // keep the record away from the user's
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
@@ -251,6 +252,9 @@ func checkOutputsComplete(t *testing.T, dir string, originals int) {
 			}
 		default:
 			t.Errorf("unexpected file left: %s", e.Name())
+		}
+		if strings.Contains(e.Name(), "-min") {
+			t.Errorf("%s: an earlier output was not recognised as Fluxdesk's", e.Name())
 		}
 	}
 	if pngs != originals {

@@ -96,8 +96,10 @@ func runCompress(env *Env, args []string) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ledger, closeRecord := openRecord(env)
+	defer closeRecord()
 	rep := newReporter(env, cf.json)
-	summary := engine.New(comp, nil, rep.event).Run(ctx, requestsFor(paths, opts))
+	summary := engine.New(comp, ledger, rep.event).Run(ctx, requestsFor(paths, opts))
 	rep.finish(summary)
 	return exitStatus(summary)
 }

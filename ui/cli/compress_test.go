@@ -270,3 +270,43 @@ func decodeWebP(t *testing.T, path string) (image.Image, error) {
 	defer f.Close()
 	return xwebp.Decode(f)
 }
+
+func TestCompress_SecondRunReplacesOwnOutputsOnly(t *testing.T) {
+	dir := t.TempDir()
+	a := writeJPEG(t, filepath.Join(dir, "a.jpg"), noisyImage(300, 200))
+	b := writeJPEG(t, filepath.Join(dir, "b.jpg"), noisyImage(300, 200))
+	foreign := writeBytes(t, filepath.Join(dir, "b.webp"), []byte("somebody else's file"))
+	for run := 1; run <= 2; run++ {
+		code, out, errOut := runMain("compress", "--json", a, b)
+		if code != ExitOK {
+			t.Fatalf("run %d: exit %d: %s", run, code, errOut)
+		}
+		if n := len(jsonLines(t, out)); n != 3 {
+			t.Errorf("run %d: %d lines, want 2 files and a summary: %s", run, n, out)
+		}
+	}
+	want := []string{"a.jpg", "a.webp", "b-min.webp", "b.jpg", "b.webp"}
+	if got := sortedNames(t, dir); !reflect.DeepEqual(got, want) {
+		t.Errorf("folder holds %v, want %v", got, want)
+	}
+	if data, _ := os.ReadFile(foreign); string(data) != "somebody else's file" {
+		t.Error("a file Fluxdesk did not write was overwritten")
+	}
+}
+
+func TestCompress_FolderRunSkipsOwnOutputs(t *testing.T) {
+	dir := t.TempDir()
+	writeJPEG(t, filepath.Join(dir, "a.jpg"), noisyImage(300, 200))
+	for run := 1; run <= 2; run++ {
+		code, out, errOut := runMain("compress", "--json", dir)
+		if code != ExitOK {
+			t.Fatalf("run %d: exit %d: %s", run, code, errOut)
+		}
+		if lines := jsonLines(t, out); len(lines) != 2 || lines[0]["status"] != "done" {
+			t.Errorf("run %d: want only a.jpg done: %s", run, out)
+		}
+	}
+	if got := sortedNames(t, dir); !reflect.DeepEqual(got, []string{"a.jpg", "a.webp"}) {
+		t.Errorf("folder holds %v", got)
+	}
+}

@@ -1,0 +1,24 @@
+package cli
+
+import (
+	"fmt"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/record"
+)
+
+// openRecord opens the record of what Fluxdesk wrote, which lets a run
+// recognise (and replace) its own earlier outputs. Without it the run still
+// goes on safely: earlier outputs are then left alone and new names chosen.
+// The returned function closes the record.
+func openRecord(env *Env) (engine.Ledger, func()) {
+	path, err := record.DefaultPath()
+	if err == nil {
+		var r *record.Record
+		if r, err = record.Open(path, record.DefaultTimeout); err == nil {
+			return r, func() { r.Close() }
+		}
+	}
+	fmt.Fprintf(env.Stderr, "warning: %v; earlier outputs will not be recognised as Fluxdesk's\n", err)
+	return nil, func() {}
+}
