@@ -44,14 +44,15 @@ type Keys struct {
 	store Store
 	mu    sync.Mutex // serialises changes to the stored key
 
-	subsMu sync.Mutex
-	subs   map[int]func()
-	nextID int
+	subsMu  sync.Mutex
+	subs    map[int]func()
+	nextID  int
+	changed chan struct{} // closed and replaced at each change
 }
 
 // NewKeys returns Keys over store.
 func NewKeys(store Store) *Keys {
-	return &Keys{store: store, subs: make(map[int]func())}
+	return &Keys{store: store, subs: make(map[int]func()), changed: make(chan struct{})}
 }
 
 // Current returns the key in force and its source: FLUXIMAGE_API_KEY when it
@@ -159,8 +160,24 @@ func (k *Keys) OnChange(f func()) (cancel func()) {
 	}
 }
 
+// Changed returns a channel that is closed at the next change to the stored
+// key made through these Keys (Set, Roll, Delete); each change brings a
+// fresh channel. Work held for want of a valid key waits on it, then asks
+// Current again:
+//
+//	ch := keys.Changed() // before asking, so no change is missed
+//	key, _, err := keys.Current()
+//	… on a 401: <-ch, then Current again.
+func (k *Keys) Changed() <-chan struct{} {
+	k.subsMu.Lock()
+	defer k.subsMu.Unlock()
+	return k.changed
+}
+
 func (k *Keys) notify() {
 	k.subsMu.Lock()
+	close(k.changed)
+	k.changed = make(chan struct{})
 	fs := make([]func(), 0, len(k.subs))
 	for _, f := range k.subs {
 		fs = append(fs, f)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func newTestKeys(t *testing.T) (*Keys, *MemoryStore, *atomic.Int32) {
@@ -151,4 +152,49 @@ func TestKeys_OnChangeCancelAndCallbackMayAskCurrent(t *testing.T) {
 	if seen != testKey {
 		t.Fatal("callback ran after cancel")
 	}
+}
+
+func TestKeys_ChangedIsClosedAtEachChange(t *testing.T) {
+	keys, _, _ := newTestKeys(t)
+	first := keys.Changed()
+	select {
+	case <-first:
+		t.Fatal("closed before any change")
+	default:
+	}
+	if err := keys.Roll(context.Background(), testKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-first:
+	case <-time.After(time.Second):
+		t.Fatal("not closed by Roll")
+	}
+	second := keys.Changed()
+	if second == first {
+		t.Fatal("no fresh channel after a change")
+	}
+	if err := keys.Roll(context.Background(), otherKey, refusingVerifier(t)); err == nil {
+		t.Fatal("refused roll succeeded")
+	}
+	select {
+	case <-second:
+		t.Fatal("closed by a roll that changed nothing")
+	default:
+	}
+	go func() { _ = keys.Delete() }()
+	select {
+	case <-second:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not closed by Delete")
+	}
+}
+
+// refusingVerifier returns a Verifier whose server refuses every key but
+// testKey.
+func refusingVerifier(t *testing.T) *Verifier {
+	t.Helper()
+	srv, _ := usageServer(t, http.StatusOK)
+	v, _ := NewVerifier(srv.URL)
+	return v
 }
