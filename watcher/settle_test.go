@@ -256,3 +256,21 @@ func TestSettler_StatErrorDropsFile(t *testing.T) {
 		t.Errorf("Due = %v with %d pending; want the file dropped", files, s.Len())
 	}
 }
+
+func TestRecent_ForgetsOldestBeyondSize(t *testing.T) {
+	r := newRecent(2)
+	if r.seen("a", stamp(1, 0)) || !r.seen("a", stamp(1, 0)) {
+		t.Fatal("a not remembered")
+	}
+	if r.seen("a", stamp(2, 0)) {
+		t.Error("a with new content taken for seen")
+	}
+	r.seen("b", stamp(1, 0))
+	r.seen("c", stamp(1, 0)) // evicts a
+	if r.seen("a", stamp(2, 0)) {
+		t.Error("a still remembered past the size")
+	}
+	if !r.seen("c", stamp(1, 0)) {
+		t.Error("c forgotten")
+	}
+}

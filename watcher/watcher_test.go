@@ -1,0 +1,371 @@
+package watcher
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+const testQuiet = 300 * time.Millisecond
+
+// pngBytes returns a small PNG image whose pixels depend on seed.
+func pngBytes(t testing.TB, seed int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	for i := range img.Pix {
+		img.Pix[i] = byte(seed*31 + i)
+	}
+	img.Set(0, 0, color.RGBA{255, 0, 0, 255})
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// fakeRecord knows the outputs and processed files a test tells it.
+type fakeRecord struct {
+	mu      sync.Mutex
+	outputs map[string]bool
+	known   map[string]Stamp
+}
+
+func newFakeRecord() *fakeRecord {
+	return &fakeRecord{outputs: map[string]bool{}, known: map[string]Stamp{}}
+}
+
+func (r *fakeRecord) SourceOf(path string) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return "src", r.outputs[path]
+}
+
+func (r *fakeRecord) Known(path string, size int64, modTime time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st, ok := r.known[path]
+	return ok && st.Equal(Stamp{Size: size, ModTime: modTime})
+}
+
+func (r *fakeRecord) markKnown(t *testing.T, path string) {
+	st, err := statStamp(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	r.known[path] = st
+	r.mu.Unlock()
+}
+
+// harness runs a watcher for a test and collects what it reports.
+type harness struct {
+	t        *testing.T
+	w        *Watcher
+	cancel   context.CancelFunc
+	done     chan struct{}
+	statuses chan Status
+}
+
+func start(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	if cfg.Quiet == 0 {
+		cfg.Quiet = testQuiet
+	}
+	h := &harness{t: t, done: make(chan struct{}), statuses: make(chan Status, 1000)}
+	cfg.OnStatus = func(s Status) {
+		select {
+		case h.statuses <- s:
+		default:
+		}
+	}
+	w, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.w = w
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() {
+		defer close(h.done)
+		if err := w.Run(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
+	t.Cleanup(h.stop)
+	h.waitStatus(Watching, "")
+	return h
+}
+
+func (h *harness) stop() {
+	h.cancel()
+	for range h.w.Files() {
+	}
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Second):
+		h.t.Error("Run did not return after cancellation")
+	}
+}
+
+// waitStatus waits for a status of the given kind whose reason contains
+// reason.
+func (h *harness) waitStatus(kind Kind, reason string) Status {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case s := <-h.statuses:
+			if s.Kind == kind && bytes.Contains([]byte(s.String()), []byte(reason)) {
+				return s
+			}
+		case <-deadline:
+			h.t.Fatalf("no %s status (%q) within 10 s", kind, reason)
+		}
+	}
+}
+
+// collect gathers files until want distinct ones arrived, then keeps
+// listening for quiet periods to catch duplicates or strays.
+func (h *harness) collect(want int, within time.Duration) map[string]int {
+	h.t.Helper()
+	got := map[string]int{}
+	deadline := time.After(within)
+	for len(got) < want {
+		select {
+		case f := <-h.w.Files():
+			got[f.Path]++
+		case <-deadline:
+			h.t.Fatalf("%d of %d files within %v: %v", len(got), want, within, got)
+		}
+	}
+	h.expectNone(got, 3*testQuiet)
+	return got
+}
+
+// expectNone records in got whatever arrives within d.
+func (h *harness) expectNone(got map[string]int, d time.Duration) {
+	end := time.After(d)
+	for {
+		select {
+		case f := <-h.w.Files():
+			got[f.Path]++
+		case <-end:
+			return
+		}
+	}
+}
+
+func checkOnce(t *testing.T, got map[string]int, want []string) {
+	t.Helper()
+	for _, p := range want {
+		if got[p] != 1 {
+			t.Errorf("%s handed over %d times, want once", p, got[p])
+		}
+		delete(got, p)
+	}
+	for p, n := range got {
+		t.Errorf("unexpected file %s (%d times)", p, n)
+	}
+}
+
+func write(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWatcher_BurstOfCopies(t *testing.T) {
+	dir := t.TempDir()
+	h := start(t, Config{Roots: []string{dir}})
+	var want []string
+	for i := range 300 {
+		p := filepath.Join(dir, fmt.Sprintf("photo-%03d.png", i))
+		write(t, p, pngBytes(t, i))
+		want = append(want, p)
+	}
+	checkOnce(t, h.collect(len(want), 20*time.Second), want)
+}
+
+func TestWatcher_SettlesSlowCopyIntoNewNestedFolder(t *testing.T) {
+	dir := t.TempDir()
+	h := start(t, Config{Roots: []string{dir}})
+	path := filepath.Join(dir, "new", "deeper", "slow.png")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data := pngBytes(t, 7)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := len(data)/6 + 1
+	for off := 0; off < len(data); off += chunk {
+		f.Write(data[off:min(off+chunk, len(data))])
+		select {
+		case got := <-h.w.Files():
+			t.Fatalf("%s handed over while still being written", got.Path)
+		case <-time.After(testQuiet / 2):
+		}
+	}
+	f.Close()
+	got := h.collect(1, 10*time.Second)
+	checkOnce(t, got, []string{path})
+}
+
+func TestWatcher_DownloadRenamedIntoPlace(t *testing.T) {
+	dir := t.TempDir()
+	h := start(t, Config{Roots: []string{dir}})
+	part := filepath.Join(dir, "download.png.crdownload")
+	data := pngBytes(t, 3)
+	write(t, part, data[:len(data)/2])
+	write(t, filepath.Join(dir, "notes.txt"), []byte("not an image"))
+	write(t, filepath.Join(dir, ".hidden.png"), data)
+	write(t, filepath.Join(dir, "backup.png~"), data)
+	write(t, filepath.Join(dir, "#autosave.png#"), data)
+	write(t, filepath.Join(dir, ".goutputstream-XYZ"), data)
+	write(t, filepath.Join(dir, "fake.png"), []byte("this is an HTML page"))
+	write(t, part, data)
+	final := filepath.Join(dir, "download.png")
+	if err := os.Rename(part, final); err != nil {
+		t.Fatal(err)
+	}
+	checkOnce(t, h.collect(1, 10*time.Second), []string{final})
+}
+
+func TestWatcher_SkipsOutputsAndExcludedFolder(t *testing.T) {
+	dir := t.TempDir()
+	rec := newFakeRecord()
+	out := filepath.Join(dir, "out")
+	h := start(t, Config{Roots: []string{dir}, Record: rec, Exclude: []string{out}})
+	orig := filepath.Join(dir, "a.png")
+	output := filepath.Join(dir, "a.webp")
+	rec.mu.Lock()
+	rec.outputs[output] = true
+	rec.mu.Unlock()
+	write(t, output, pngBytes(t, 1)) // any image: the record says it is ours
+	write(t, filepath.Join(out, "b.png"), pngBytes(t, 2))
+	write(t, filepath.Join(dir, ".fluxdesk-originals", "c.png"), pngBytes(t, 3))
+	write(t, filepath.Join(dir, ".fluxdesk-123-456.tmp"), pngBytes(t, 4))
+	write(t, orig, pngBytes(t, 5))
+	checkOnce(t, h.collect(1, 10*time.Second), []string{orig})
+}
+
+func TestWatcher_CatchesUpAndSkipsKnownContent(t *testing.T) {
+	dir := t.TempDir()
+	rec := newFakeRecord()
+	old := filepath.Join(dir, "sub", "old.png")
+	write(t, old, pngBytes(t, 1))
+	rec.markKnown(t, old)
+	arrived := filepath.Join(dir, "sub", "arrived.png")
+	write(t, arrived, pngBytes(t, 2))
+	h := start(t, Config{Roots: []string{dir}, Record: rec})
+	checkOnce(t, h.collect(1, 10*time.Second), []string{arrived})
+}
+
+func TestWatcher_PauseAndResume(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	h := start(t, Config{Roots: []string{a, b}})
+	h.waitStatus(Watching, "")
+	if err := h.w.Pause(a); err != nil {
+		t.Fatal(err)
+	}
+	h.waitStatus(Paused, a)
+	inA, inB := filepath.Join(a, "x.png"), filepath.Join(b, "y.png")
+	write(t, inA, pngBytes(t, 1))
+	write(t, inB, pngBytes(t, 2))
+	got := h.collect(1, 10*time.Second)
+	checkOnce(t, got, []string{inB})
+	if err := h.w.Resume(""); err != nil {
+		t.Fatal(err)
+	}
+	checkOnce(t, h.collect(1, 10*time.Second), []string{inA})
+	if err := h.w.Pause(filepath.Join(a, "not-a-root")); err == nil {
+		t.Error("Pause accepted a folder that is not watched")
+	}
+}
+
+func TestWatcher_PauseOverflowRescansOnResume(t *testing.T) {
+	dir := t.TempDir()
+	h := start(t, Config{Roots: []string{dir}, MaxPending: 5})
+	h.w.Pause("")
+	h.waitStatus(Paused, "")
+	var want []string
+	for i := range 20 {
+		p := filepath.Join(dir, fmt.Sprintf("%02d.png", i))
+		write(t, p, pngBytes(t, i))
+		want = append(want, p)
+	}
+	h.expectNone(map[string]int{}, 4*testQuiet) // let them settle while paused
+	h.w.Resume("")
+	checkOnce(t, h.collect(len(want), 20*time.Second), want)
+}
+
+func TestWatcher_TooManyPendingCollapsesToRescan(t *testing.T) {
+	dir := t.TempDir()
+	h := start(t, Config{Roots: []string{dir}, MaxPending: 10})
+	var want []string
+	for i := range 100 {
+		p := filepath.Join(dir, fmt.Sprintf("d%d", i%3), fmt.Sprintf("%03d.png", i))
+		write(t, p, pngBytes(t, i))
+		want = append(want, p)
+	}
+	checkOnce(t, h.collect(len(want), 30*time.Second), want)
+	h.waitStatus(Rescanning, "too many files")
+}
+
+func TestWatcher_RootRemovedAndRecreated(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "watched")
+	os.Mkdir(dir, 0o755)
+	h := start(t, Config{Roots: []string{dir}})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	h.waitStatus(Error, "removed")
+	path := filepath.Join(dir, "again.png")
+	write(t, path, pngBytes(t, 9))
+	h.waitStatus(Rescanning, "back")
+	checkOnce(t, h.collect(1, 10*time.Second), []string{path})
+	later := filepath.Join(dir, "new", "later.png")
+	write(t, later, pngBytes(t, 10))
+	checkOnce(t, h.collect(1, 10*time.Second), []string{later})
+}
+
+func TestWatcher_ChmodOnlyIsIgnored(t *testing.T) {
+	dir := t.TempDir()
+	rec := newFakeRecord()
+	path := filepath.Join(dir, "a.png")
+	write(t, path, pngBytes(t, 1))
+	rec.markKnown(t, path)
+	h := start(t, Config{Roots: []string{dir}, Record: rec})
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	h.expectNone(got, 3*testQuiet)
+	checkOnce(t, got, nil)
+}
+
+func TestNew_RejectsBadRoots(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.png")
+	write(t, file, []byte("x"))
+	for _, roots := range [][]string{nil, {filepath.Join(dir, "missing")}, {file}, {dir, filepath.Join(dir, "sub")}} {
+		os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+		if _, err := New(Config{Roots: roots}); err == nil {
+			t.Errorf("New(%v) accepted", roots)
+		}
+	}
+}
