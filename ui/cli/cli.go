@@ -14,6 +14,7 @@ var commands = map[string]func(env *Env, args []string) int{
 	"version":  runVersion,
 	"compress": runCompress,
 	"key":      runKey,
+	"usage":    runUsage,
 }
 
 // Env is what a command reads from and writes to.
@@ -61,6 +62,7 @@ func printUsage(w io.Writer) {
   fluxdesk [FILE...]              open the Fluxdesk window (files are queued)
   fluxdesk compress [options] PATH...
   fluxdesk key set|status|roll|delete
+  fluxdesk usage [--api-url URL]  show the Fluximage plan and this month's counts
   fluxdesk version
 
 Run "fluxdesk COMMAND -h" for a command's options.

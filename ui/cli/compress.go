@@ -29,11 +29,12 @@ type compressFlags struct {
 	keepLarger    bool
 	workers       int
 	json          bool
+	remote        remoteFlags // --format, --api-url, --fallback-local
 }
 
 // register adds the flags to fs.
 func (c *compressFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.engine, "engine", "local", "compression engine: local")
+	fs.StringVar(&c.engine, "engine", "local", "compression engine: local, or remote (the Fluximage service)")
 	fs.IntVar(&c.quality, "quality", engine.DefaultQuality, "quality of lossy compression, 0–100")
 	fs.BoolVar(&c.lossless, "lossless", false, "lossless WebP")
 	fs.IntVar(&c.maxWidth, "max-width", 0, "scale down images wider than this (pixels; 0: no limit)")
@@ -44,6 +45,7 @@ func (c *compressFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.keepLarger, "keep-larger", false, "write outputs even when they are not smaller than the original")
 	fs.IntVar(&c.workers, "workers", 0, "images compressed at once (default: one per CPU core)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per file, then a summary object")
+	c.remote.register(fs)
 }
 
 // options turns the flags into engine options.
@@ -56,6 +58,7 @@ func (c *compressFlags) options() (engine.Options, error) {
 	o.OutDir = c.out
 	o.Replace = c.replace
 	o.KeepLarger = c.keepLarger
+	o.Format = c.remote.format
 	if c.workers < 0 {
 		return o, errors.New("--workers cannot be negative")
 	}
@@ -66,9 +69,14 @@ func (c *compressFlags) options() (engine.Options, error) {
 func (c *compressFlags) compressor() (engine.Compressor, error) {
 	switch c.engine {
 	case "local":
+		if c.remote.format != engine.FormatWebP {
+			return nil, fmt.Errorf("the local engine makes webp only; --format %s needs --engine remote", c.remote.format)
+		}
 		return local.New(c.workers), nil
+	case "remote":
+		return c.remote.compressor(c.quality, local.New(c.workers))
 	}
-	return nil, fmt.Errorf("unknown engine %q (choose local)", c.engine)
+	return nil, fmt.Errorf("unknown engine %q (choose local or remote)", c.engine)
 }
 
 func runCompress(env *Env, args []string) int {
@@ -90,6 +98,10 @@ func runCompress(env *Env, args []string) int {
 		return usageError(env, "compress", err.Error())
 	}
 	comp, err := cf.compressor()
+	if errors.Is(err, errNoKey) {
+		fmt.Fprintf(env.Stderr, "fluxdesk compress: %v\n", err)
+		return ExitFailed
+	}
 	if err != nil {
 		return usageError(env, "compress", err.Error())
 	}
@@ -101,6 +113,7 @@ func runCompress(env *Env, args []string) int {
 	rep := newReporter(env, cf.json)
 	summary := engine.New(comp, ledger, rep.event).Run(ctx, requestsFor(paths, opts))
 	rep.finish(summary)
+	cf.remote.afterRun(env)
 	return exitStatus(summary)
 }
 

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"sync/atomic"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/apikey"
+	"fluxdesk/engine/remote"
+)
+
+// rolledKeyHelp tells a person what to do about a key the service rejected.
+const rolledKeyHelp = "Store the new key with: fluxdesk key roll (or set " + apikey.EnvKey + ")."
+
+// errNoKey means that no key could be had for the remote engine; the
+// message says how to add one.
+var errNoKey = errors.New("no Fluximage API key")
+
+// remoteFlags are the compress options of the remote engine.
+type remoteFlags struct {
+	format   string
+	apiURL   string
+	fallback bool
+	rejected atomic.Bool // the service rejected the key during the run
+}
+
+// register adds the flags to fs.
+func (r *remoteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.format, "format", engine.FormatWebP, "output format: webp; with --engine remote also avif, jpg or png")
+	fs.StringVar(&r.apiURL, "api-url", "", "Fluximage server for --engine remote (default: $"+apikey.EnvBaseURL+", else "+apikey.DefaultBaseURL+")")
+	fs.BoolVar(&r.fallback, "fallback-local", false, "with --engine remote: compress on this machine when the service cannot be reached, its quota is used up or a file is over 20 MB")
+}
+
+// compressor returns the remote engine with the key in force now, handing
+// over to fallback when --fallback-local is given.
+func (r *remoteFlags) compressor(quality int, fallback engine.Compressor) (engine.Compressor, error) {
+	if err := (remote.Params{Format: r.format, Quality: quality}).Validate(); err != nil {
+		return nil, err
+	}
+	base, err := apikey.ResolveBaseURL(r.apiURL)
+	if err != nil {
+		return nil, err
+	}
+	key, err := currentKey()
+	if err != nil {
+		return nil, err
+	}
+	client, err := remote.NewClient(base, remote.ClientOptions{})
+	if err != nil {
+		return nil, err
+	}
+	o := remote.Options{KeyHint: rolledKeyHelp, OnKeyRejected: func() { r.rejected.Store(true) }}
+	if r.fallback {
+		o.Fallback = fallback
+	}
+	return remote.NewCompressor(client, remote.StaticKey(key), o), nil
+}
+
+// currentKey returns the key in force: FLUXIMAGE_API_KEY, else the keychain's.
+func currentKey() (string, error) {
+	key, _, err := apikey.NewKeys(newKeyStore()).Current()
+	switch {
+	case errors.Is(err, apikey.ErrNoKey):
+		return "", fmt.Errorf("%w; %s", errNoKey, noKeyHelp)
+	case err != nil:
+		return "", fmt.Errorf("%w: %v", errNoKey, err)
+	}
+	return key, nil
+}
+
+// afterRun ends a run whose key was rejected with one clear message.
+func (r *remoteFlags) afterRun(env *Env) {
+	if r.rejected.Load() {
+		fmt.Fprintf(env.Stderr, "fluxdesk compress: %s %s Nothing was written for the files it concerned.\n", remote.ErrKeyRejected, rolledKeyHelp)
+	}
+}
