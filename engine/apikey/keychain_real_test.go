@@ -116,3 +116,21 @@ func TestRealKeychain_Locked(t *testing.T) {
 		t.Errorf("want keychain unavailable because locked, got:\n%s", out)
 	}
 }
+
+// BenchmarkRealKeychain_Get measures what Keys.Current costs per call when
+// the key comes from the keychain.
+func BenchmarkRealKeychain_Get(b *testing.B) {
+	if os.Getenv("FLUXDESK_REAL_KEYRING") != "1" {
+		b.Skip("needs a real keychain: run under scripts/with-keyring.sh")
+	}
+	k := newRealKeychain()
+	if err := k.Set(testKey); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = k.Delete() })
+	for b.Loop() {
+		if _, err := k.Get(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
