@@ -4,6 +4,8 @@ package main
 
 import (
 	"os"
+	"os/signal"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -24,8 +26,21 @@ func main() {
 func runGUI() {
 	a := app.NewWithID("app.fluxdesk.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	quitOnSignal(a)
 	w := a.NewWindow("Fluxdesk")
 	w.SetContent(ui.Create(a, w))
 	w.Resize(fyne.NewSize(720, 480))
 	w.ShowAndRun()
+}
+
+// quitOnSignal quits the app cleanly on SIGINT or SIGTERM, including one that
+// arrives while the window is still being set up (Fyne listens for them only
+// once its event loop runs).
+func quitOnSignal(a fyne.App) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		fyne.Do(a.Quit)
+	}()
 }
