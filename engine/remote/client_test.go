@@ -1,0 +1,91 @@
+package remote_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"fluxdesk/engine/remote"
+	"fluxdesk/engine/remote/fluxtest"
+)
+
+func TestNewClient_OnlyHTTPSOrLoopback(t *testing.T) {
+	cases := map[string]bool{
+		"https://fluximage.app":       true,
+		"https://proxy.example:8443/": true,
+		"http://127.0.0.1:8080":       true,
+		"http://localhost:1234":       true,
+		"http://[::1]:99":             true,
+		"http://fluximage.app":        false,
+		"ftp://fluximage.app":         false,
+		"fluximage.app":               false,
+	}
+	for raw, ok := range cases {
+		if _, err := remote.NewClient(raw, remote.ClientOptions{}); (err == nil) != ok {
+			t.Errorf("%s: err = %v", raw, err)
+		}
+	}
+}
+
+func TestClient_Usage(t *testing.T) {
+	f := newFixture(t, remote.ClientOptions{})
+	f.srv.SetQuota("pro", 1234, 50000)
+	u, err := f.client.Usage(context.Background(), keyA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Plan != "pro" || u.CompressorUsed != 1234 || u.CompressorLimit != 50000 || !u.CanCompress || u.IACreditsMonthly != 100 || len(u.Topups) != 3 {
+		t.Errorf("%+v", u)
+	}
+	if got := f.srv.Seen().UsageAuthorization; len(got) != 1 || got[0] != "Bearer "+keyA {
+		t.Errorf("authorization sent: %q", got)
+	}
+	_, err = f.client.Usage(context.Background(), keyB)
+	if !errors.Is(err, remote.ErrKeyRejected) || strings.Contains(err.Error(), keyB) {
+		t.Errorf("unknown key: %v", err)
+	}
+}
+
+func TestClient_UsageRetriesThenGivesUp(t *testing.T) {
+	f := newFixture(t, remote.ClientOptions{})
+	f.srv.InjectUsage(fluxtest.ServerError, fluxtest.ServerError, fluxtest.RateLimited, fluxtest.ServerError)
+	_, err := f.client.Usage(context.Background(), keyA)
+	if !errors.Is(err, remote.ErrUnreachable) || !strings.Contains(err.Error(), "gave up after 4 attempts") {
+		t.Errorf("err = %v", err)
+	}
+	if n := f.srv.Seen().UsageCalls; n != 4 {
+		t.Errorf("%d attempts, want 4", n)
+	}
+}
+
+func TestVerify(t *testing.T) {
+	paths := images(t, 1)
+	f := newFixture(t, remote.ClientOptions{})
+	comp := remote.NewCompressor(f.client, remote.StaticKey(keyA), remote.Options{})
+	good := run(t, context.Background(), comp, jobsFor(t, paths, webpOptions())).results[1].Data
+
+	cases := map[string]struct {
+		data   []byte
+		format string
+		want   string
+	}{
+		"webp":              {good, "webp", ""},
+		"empty":             {nil, "webp", "empty file"},
+		"HTML":              {[]byte("\n<html><body>502</body></html>"), "webp", "HTML page instead of an image"},
+		"JSON":              {[]byte(`{"error":"expired"}`), "png", "JSON instead of an image"},
+		"truncated webp":    {good[:len(good)-3], "webp", "truncated"},
+		"webp asked as png": {good, "png", "not PNG"},
+		"avif brand":        {[]byte("\x00\x00\x00\x14ftypavif\x00\x00\x00\x00mif1"), "avif", ""},
+		"not avif":          {[]byte("\x00\x00\x00\x14ftypisom\x00\x00\x00\x00mp41"), "avif", "AVIF"},
+	}
+	for name, tc := range cases {
+		_, _, err := remote.Verify(tc.data, tc.format)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
+		}
+	}
+}
