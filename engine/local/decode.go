@@ -144,7 +144,10 @@ func safely(format string, run func() error) (err error) {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		// How image/png and image/jpeg report image data that stops short.
+		err.Error() == "png: invalid format: not enough pixel data",
+		err.Error() == "invalid JPEG format: short Huffman data":
 		return failf(ErrCorrupt, "the %s data ends early (the file is truncated)", format)
 	case errors.As(err, &jpegUnsupported), errors.As(err, &pngUnsupported), errors.As(err, &tiffUnsupported),
 		errors.Is(err, bmp.ErrUnsupported):
