@@ -13,6 +13,7 @@ import (
 var commands = map[string]func(env *Env, args []string) int{
 	"version":  runVersion,
 	"compress": runCompress,
+	"watch":    runWatch,
 	"key":      runKey,
 	"usage":    runUsage,
 }

@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/record"
+	"fluxdesk/watcher"
+)
+
+// stopGrace is how long in-flight jobs may finish after a stop is asked for;
+// then they are cancelled, which leaves no partial file.
+const stopGrace = 2 * time.Second
+
+// recordTimeout is how long watch waits for another process to release the
+// record.
+const recordTimeout = 3 * time.Second
+
+var _ watcher.Record = (*record.Record)(nil)
+
+func runWatch(env *Env, args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return watchUntil(ctx, env, args)
+}
+
+// watchUntil runs the watch command until ctx is done.
+func watchUntil(ctx context.Context, env *Env, args []string) int {
+	var cf compressFlags
+	fs := newFlagSet("watch", "watch [options] DIR...", env.Stderr)
+	cf.register(fs)
+	settle := fs.Duration("settle", watcher.DefaultQuiet, "how long a file must stay unchanged before it is compressed")
+	dirs, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		return ExitUsage
+	}
+	if len(dirs) == 0 {
+		return usageError(env, "watch", "no folders given")
+	}
+	if *settle <= 0 {
+		return usageError(env, "watch", "--settle must be positive")
+	}
+	opts, err := cf.options()
+	if err != nil {
+		return usageError(env, "watch", err.Error())
+	}
+	comp, err := cf.compressor()
+	if err != nil {
+		return usageError(env, "watch", err.Error())
+	}
+	rec, err := openWatchRecord()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+		return ExitFailed
+	}
+	defer rec.Close()
+
+	cfg := watcher.Config{Roots: dirs, Quiet: *settle, Record: rec, OnStatus: statusPrinter(env)}
+	if opts.OutDir != "" {
+		cfg.Exclude = []string{opts.OutDir}
+	}
+	w, err := watcher.New(cfg)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+		return ExitFailed
+	}
+	return runWatcher(ctx, env, w, rec, comp, opts, cf.json)
+}
+
+// openWatchRecord opens the record, which watching cannot do without: it is
+// what keeps Fluxdesk's own outputs from being compressed again.
+func openWatchRecord() (*record.Record, error) {
+	path, err := record.DefaultPath()
+	if err != nil {
+		return nil, err
+	}
+	rec, err := record.Open(path, recordTimeout)
+	if errors.Is(err, record.ErrLocked) {
+		return nil, fmt.Errorf("%w; another Fluxdesk is running (stop it, or let it do the watching)", err)
+	}
+	return rec, err
+}
+
+// runWatcher feeds the watcher's files to a pipeline until ctx is done, then
+// lets in-flight jobs finish for a moment and cancels the rest.
+func runWatcher(ctx context.Context, env *Env, w *watcher.Watcher, rec *record.Record, comp engine.Compressor, opts engine.Options, asJSON bool) int {
+	rep := newReporter(env, asJSON)
+	sources := &inFlight{rec: rec, env: env, files: map[string]record.Source{}}
+	p := engine.New(comp, rec, func(e engine.Event) {
+		rep.event(e)
+		sources.finished(e)
+	})
+
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	defer cancelRun()
+	var watchErr error
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		watchErr = w.Run(ctx)
+	}()
+	requests := make(chan engine.Request)
+	go func() {
+		defer close(requests)
+		for f := range w.Files() {
+			if src, ok := sources.start(f); ok {
+				select {
+				case requests <- engine.Request{Path: src.Path, Options: opts}:
+				case <-ctx.Done():
+				}
+			}
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		select {
+		case <-time.After(stopGrace):
+			cancelRun()
+		case <-runCtx.Done():
+		}
+	}()
+
+	summary := p.Run(runCtx, requests)
+	<-watchDone
+	rep.finish(summary)
+	if watchErr != nil {
+		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", watchErr)
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// inFlight remembers the content of each file handed to the pipeline, and
+// records it once the file is done, so that it is never processed again.
+type inFlight struct {
+	rec   *record.Record
+	env   *Env
+	mu    sync.Mutex
+	files map[string]record.Source
+}
+
+// start hashes a settled file before it is compressed. ok is false when
+// the file changed since it settled: it will settle again.
+func (f *inFlight) start(file watcher.File) (record.Source, bool) {
+	src, err := record.ReadSource(file.Path)
+	if err != nil || src.Size != file.Size || !src.ModTime.Equal(file.ModTime) {
+		return src, false
+	}
+	f.mu.Lock()
+	f.files[src.Path] = src
+	f.mu.Unlock()
+	return src, true
+}
+
+// finished records a file whose job ended done, or skipped for no gain.
+// Failed and cancelled jobs are not recorded: they are tried again when the
+// file changes or on the next start.
+func (f *inFlight) finished(e engine.Event) {
+	if !e.Status.Final() {
+		return
+	}
+	f.mu.Lock()
+	src, ok := f.files[e.Path]
+	delete(f.files, e.Path)
+	f.mu.Unlock()
+	noGain := e.Status == engine.StatusSkipped && e.BytesOut > 0
+	if !ok || (e.Status != engine.StatusDone && !noGain) {
+		return
+	}
+	src.Output, src.Status = e.Output, string(e.Status)
+	if err := f.rec.Put(src); err != nil {
+		fmt.Fprintf(f.env.Stderr, "warning: %s could not be recorded (%v); it may be compressed again after a restart\n", display(src.Path), err)
+	}
+}
+
+// statusPrinter prints the watcher's status changes on stderr.
+func statusPrinter(env *Env) func(watcher.Status) {
+	return func(s watcher.Status) {
+		fmt.Fprintf(env.Stderr, "%-8s %s\n", s.Kind, describeStatus(s))
+	}
+}
+
+// describeStatus words a status without its kind.
+func describeStatus(s watcher.Status) string {
+	switch {
+	case s.Err != nil:
+		return fmt.Sprintf("%s: %v", display(s.Root), s.Err)
+	case s.Reason != "":
+		return fmt.Sprintf("%s: %s", display(s.Root), s.Reason)
+	}
+	return display(s.Root)
+}

@@ -1,0 +1,267 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	xwebp "golang.org/x/image/webp"
+)
+
+// lockedWriter lets the watcher's status lines and the reporter share a
+// writer in tests.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// watchRun is a watch command running in-process.
+type watchRun struct {
+	t      *testing.T
+	cancel context.CancelFunc
+	lines  chan fileLine
+	status chan string
+	code   chan int
+}
+
+func startWatch(t *testing.T, args ...string) *watchRun {
+	t.Helper()
+	outR, outW := io.Pipe()
+	errR, errW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &watchRun{t: t, cancel: cancel, lines: make(chan fileLine, 1000), status: make(chan string, 1000), code: make(chan int, 1)}
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			var l fileLine
+			if json.Unmarshal(sc.Bytes(), &l) == nil && l.Path != "" {
+				r.lines <- l
+			}
+		}
+	}()
+	go func() {
+		sc := bufio.NewScanner(errR)
+		for sc.Scan() {
+			r.status <- sc.Text()
+		}
+	}()
+	go func() {
+		env := &Env{Stdin: strings.NewReader(""), Stdout: outW, Stderr: &lockedWriter{w: errW}}
+		r.code <- watchUntil(ctx, env, append([]string{"--json", "--settle", "300ms"}, args...))
+		outW.Close()
+		errW.Close()
+	}()
+	r.waitStatus("watching")
+	return r
+}
+
+func (r *watchRun) waitStatus(prefix string) {
+	r.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case s := <-r.status:
+			if strings.HasPrefix(s, prefix) {
+				return
+			}
+		case code := <-r.code:
+			r.t.Fatalf("watch ended with %d before %q", code, prefix)
+		case <-deadline:
+			r.t.Fatalf("no %q status within 20 s", prefix)
+		}
+	}
+}
+
+// collect waits for n finished files, then for a while longer to catch
+// anything extra.
+func (r *watchRun) collect(n int) map[string]fileLine {
+	r.t.Helper()
+	got := map[string]fileLine{}
+	deadline := time.After(60 * time.Second)
+	for len(got) < n {
+		select {
+		case l := <-r.lines:
+			if _, dup := got[l.Path]; dup {
+				r.t.Errorf("%s processed twice", l.Path)
+			}
+			got[l.Path] = l
+		case <-deadline:
+			r.t.Fatalf("%d of %d files processed within 60 s", len(got), n)
+		}
+	}
+	extra := time.After(1500 * time.Millisecond)
+	for {
+		select {
+		case l := <-r.lines:
+			r.t.Errorf("unexpected extra result: %+v", l)
+		case <-extra:
+			return got
+		}
+	}
+}
+
+// stop cancels the run as a signal would and checks it ends cleanly.
+func (r *watchRun) stop() {
+	r.t.Helper()
+	start := time.Now()
+	r.cancel()
+	select {
+	case code := <-r.code:
+		if code != ExitOK {
+			r.t.Errorf("watch exited with %d, want 0", code)
+		}
+	case <-time.After(10 * time.Second):
+		r.t.Fatal("watch did not stop within 10 s")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		r.t.Errorf("stopping took %v", d)
+	}
+}
+
+// checkDone checks that each path was compressed and its output decodes to
+// the full image.
+func checkDone(t *testing.T, got map[string]fileLine, paths []string, w, h int) {
+	t.Helper()
+	for _, p := range paths {
+		l, ok := got[p]
+		if !ok || l.Status != "done" {
+			t.Errorf("%s: %+v, want done", p, l)
+			continue
+		}
+		f, err := os.Open(l.Output)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		img, err := xwebp.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds() != image.Rect(0, 0, w, h) {
+			t.Errorf("%s: output %s decodes to %v, %v", p, l.Output, err, img)
+		}
+	}
+	if len(got) != len(paths) {
+		t.Errorf("%d files processed, want %d", len(got), len(paths))
+	}
+}
+
+// noLeftovers checks that no temp file is left anywhere under dir.
+func noLeftovers(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".fluxdesk-") && strings.HasSuffix(d.Name(), ".tmp") {
+			t.Errorf("temp file left behind: %s", path)
+		}
+		return nil
+	})
+}
+
+func TestWatch_BurstNestedSlowCopyAndDownload(t *testing.T) {
+	dir := t.TempDir()
+	r := startWatch(t, dir)
+	img := noisyImage(96, 64)
+
+	var burst []string
+	for i := range 200 {
+		burst = append(burst, writeJPEG(t, filepath.Join(dir, fmt.Sprintf("burst-%03d.jpg", i)), img))
+	}
+	checkDone(t, r.collect(len(burst)), burst, 96, 64)
+
+	slow := filepath.Join(dir, "new", "nested", "slow.png")
+	os.MkdirAll(filepath.Dir(slow), 0o755)
+	data := encodePNG(t, img)
+	f, err := os.Create(slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for off := 0; off < len(data); off += len(data)/5 + 1 {
+		f.Write(data[off:min(off+len(data)/5+1, len(data))])
+		select {
+		case l := <-r.lines:
+			t.Fatalf("%s processed while slow.png was being written", l.Path)
+		case <-time.After(150 * time.Millisecond):
+		}
+	}
+	f.Close()
+
+	part := filepath.Join(dir, "download.png.part")
+	writeBytes(t, part, data)
+	download := filepath.Join(dir, "download.png")
+	if err := os.Rename(part, download); err != nil {
+		t.Fatal(err)
+	}
+	checkDone(t, r.collect(2), []string{slow, download}, 96, 64)
+	r.stop()
+	noLeftovers(t, dir)
+}
+
+func TestWatch_RestartProcessesNothingTwiceAndCatchesUp(t *testing.T) {
+	dir := t.TempDir()
+	img := noisyImage(80, 60)
+	before := writeJPEG(t, filepath.Join(dir, "before.jpg"), img)
+
+	r := startWatch(t, dir)
+	checkDone(t, r.collect(1), []string{before}, 80, 60)
+	live := writePNG(t, filepath.Join(dir, "sub", "live.png"), img)
+	checkDone(t, r.collect(1), []string{live}, 80, 60)
+	r.stop()
+
+	// While stopped: a new file, and a timestamp-only change.
+	meanwhile := writeJPEG(t, filepath.Join(dir, "sub", "meanwhile.jpg"), img)
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(before, later, later)
+
+	r = startWatch(t, dir)
+	checkDone(t, r.collect(1), []string{meanwhile}, 80, 60)
+
+	// Changed content is processed again, over its own earlier output.
+	writeJPEG(t, before, noisyImage(40, 30))
+	got := r.collect(1)
+	checkDone(t, got, []string{before}, 40, 30)
+	if out := got[before].Output; out != strings.TrimSuffix(before, ".jpg")+".webp" {
+		t.Errorf("changed file written to %s, want its earlier output replaced", out)
+	}
+	r.stop()
+	noLeftovers(t, dir)
+}
+
+func TestWatch_RefusesWhenRecordHeld(t *testing.T) {
+	dir := t.TempDir()
+	r := startWatch(t, dir)
+	defer r.stop()
+	code, _, stderr := runMain("watch", dir)
+	if code != ExitFailed || !strings.Contains(stderr, "another Fluxdesk") {
+		t.Errorf("second watch: %d, %q; want a failure naming the other process", code, stderr)
+	}
+}
+
+func TestWatch_Usage(t *testing.T) {
+	for _, args := range [][]string{{"watch"}, {"watch", "--settle", "0s", "."}, {"watch", "--quality", "101", "."}} {
+		if code, _, _ := runMain(args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}
+
+func encodePNG(t *testing.T, img image.Image) []byte {
+	path := writePNG(t, filepath.Join(t.TempDir(), "x.png"), img)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
