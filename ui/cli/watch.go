@@ -56,6 +56,10 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		return usageError(env, "watch", err.Error())
 	}
 	comp, err := cf.compressor()
+	if errors.Is(err, errNoKey) {
+		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+		return ExitFailed
+	}
 	if err != nil {
 		return usageError(env, "watch", err.Error())
 	}
