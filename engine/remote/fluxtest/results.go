@@ -19,6 +19,14 @@ type stored struct {
 	fault       Fault // a Download* fault, or None
 }
 
+// outcome is what the server made of one uploaded file.
+type outcome struct {
+	name       string
+	size, out  int
+	url, error string
+	data       []byte
+}
+
 // process compresses the files, stores the results and answers with their
 // signed URLs in the configured shape.
 func (s *Server) process(w http.ResponseWriter, files []upload, fields map[string]string, fault Fault, slow time.Duration) {
@@ -31,29 +39,28 @@ func (s *Server) process(w http.ResponseWriter, files []upload, fields map[strin
 		return
 	}
 	format := fields["format"]
-	items := make([]map[string]any, len(files))
+	outs := make([]outcome, len(files))
 	for i, f := range files {
-		items[i] = map[string]any{"name": f.name, "size": len(f.data)}
-		out, err := encode(f.data, fields)
+		outs[i] = outcome{name: f.name, size: len(f.data)}
+		data, err := encode(f.data, fields)
 		switch {
 		case fault == ItemError && i == 0:
-			items[i]["error"] = "Image could not be processed"
+			outs[i].error = "Image could not be processed"
 		case err != nil:
-			items[i]["error"] = "Unsupported image: " + err.Error()
+			outs[i].error = "Unsupported image: " + err.Error()
 		default:
-			items[i]["url"] = s.store(stored{out, contentTypes[format], downloadFault(fault)})
-			items[i]["compressedSize"] = len(out)
-			items[i]["data"] = out
+			outs[i].url = s.store(stored{data, contentTypes[format], downloadFault(fault)})
+			outs[i].out, outs[i].data = len(data), data
 		}
 	}
 	s.mu.Lock()
 	s.used += int64(len(files))
 	s.mu.Unlock()
-	if shape == ShapeImageBody && len(files) == 1 && items[0]["data"] != nil {
-		writeBody(w, http.StatusOK, contentTypes[format], items[0]["data"].([]byte), fault, slow)
+	if shape == ShapeImageBody && len(files) == 1 && outs[0].data != nil {
+		writeBody(w, http.StatusOK, contentTypes[format], outs[0].data, fault, slow)
 		return
 	}
-	body, err := json.Marshal(shaped(shape, items))
+	body, err := json.Marshal(shaped(shape, outs))
 	if err != nil {
 		panic(err) // maps of strings and numbers always marshal
 	}
@@ -69,31 +76,28 @@ func downloadFault(f Fault) Fault {
 	return None
 }
 
-// shaped lays the items out in shape, with that shape's field names.
-func shaped(shape Shape, items []map[string]any) any {
-	list := make([]map[string]any, len(items))
-	for i, it := range items {
-		names := map[Shape][3]string{
-			ShapeArray:  {"filename", "downloadUrl", "size"},
-			ShapeNested: {"name", "signed_url", "originalSize"},
-		}[shape]
-		if names[0] == "" {
-			names = [3]string{"originalName", "url", "originalSize"}
+// shaped lays the outcomes out in shape, with that shape's field names.
+func shaped(shape Shape, outs []outcome) any {
+	nameKey, urlKey, sizeKey := "originalName", "url", "originalSize"
+	switch shape {
+	case ShapeArray:
+		nameKey, urlKey, sizeKey = "filename", "downloadUrl", "size"
+	case ShapeNested:
+		nameKey, urlKey = "name", "signed_url"
+	case ShapeUnnamed:
+		nameKey, urlKey = "", "download_url"
+	}
+	list := make([]map[string]any, len(outs))
+	for i, o := range outs {
+		e := map[string]any{sizeKey: o.size}
+		if nameKey != "" {
+			e[nameKey] = o.name
 		}
-		e := map[string]any{names[2]: it["size"]}
-		if shape != ShapeUnnamed {
-			e[names[0]] = it["name"]
+		if o.url != "" {
+			e[urlKey], e["compressedSize"] = o.url, o.out
 		}
-		if u, ok := it["url"]; ok {
-			if shape == ShapeUnnamed {
-				e["download_url"] = u
-			} else {
-				e[names[1]] = u
-			}
-			e["compressedSize"] = it["compressedSize"]
-		}
-		if msg, ok := it["error"]; ok {
-			e["error"] = msg
+		if o.error != "" {
+			e["error"] = o.error
 		}
 		list[i] = e
 	}
