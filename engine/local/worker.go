@@ -14,10 +14,12 @@ import (
 // (about 22 megapixels of RGB); larger ones are left to the garbage collector.
 const keepBytes = 64 << 20
 
-// worker compresses one job at a time, reusing its two pixel buffers: each
-// step of the pipeline reads the current one and writes the spare one.
+// worker compresses one job at a time, reusing its two pixel buffers: the
+// decoder writes the first, and each later step of the pipeline reads the
+// current buffer and writes the other one.
 type worker struct {
-	cur, spare []byte
+	bufs [2][]byte
+	cur  int
 }
 
 // run takes jobs until the channel is closed or ctx is done.
@@ -40,7 +42,7 @@ func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Si
 func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			w.cur, w.spare = nil, nil
+			w.bufs = [2][]byte{}
 			res = engine.Result{Err: fmt.Errorf("internal error while compressing the image: %v", p)}
 		}
 	}()
@@ -74,8 +76,8 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	if err := checkWebPSize(fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight)); err != nil {
 		return nil, raster{}, err
 	}
-	r, err := src.decode(data, w.spare)
-	w.adopt(r)
+	r, err := src.decode(data, w.bufs[0])
+	w.keep(0, r)
 	if err != nil {
 		return nil, raster{}, err
 	}
@@ -85,31 +87,33 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	uw, uh = uprightSize(r.width, r.height, o)
 	if tw, th := fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight); tw != uw || th != uh {
 		sw, sh := uprightSize(tw, th, o) // the same size in the stored orientation
-		r = scale(r, sw, sh, w.spare)
-		w.adopt(r)
+		next := 1 - w.cur
+		r = scale(r, sw, sh, w.bufs[next])
+		w.keep(next, r)
 	}
 	if o != 1 {
-		r = orient(r, o, w.spare)
-		w.adopt(r)
+		next := 1 - w.cur
+		r = orient(r, o, w.bufs[next])
+		w.keep(next, r)
 	}
 	out, err := encode(r, opts, src.icc)
 	return out, r, err
 }
 
-// adopt makes r's pixels the current buffer and the previous one the spare.
-func (w *worker) adopt(r raster) {
+// keep records that buffer i now holds r's pixels, the current ones.
+func (w *worker) keep(i int, r raster) {
 	if r.pix != nil {
-		w.cur, w.spare = r.pix, w.cur
+		w.bufs[i] = r.pix
 	}
+	w.cur = i
 }
 
 // trim drops buffers too large to be worth keeping for the next image.
 func (w *worker) trim() {
-	if cap(w.cur) > keepBytes {
-		w.cur = nil
-	}
-	if cap(w.spare) > keepBytes {
-		w.spare = nil
+	for i, b := range w.bufs {
+		if cap(b) > keepBytes {
+			w.bufs[i] = nil
+		}
 	}
 }
 
