@@ -12,9 +12,12 @@ import (
 // Outcome is the service's answer for one uploaded file: a download URL,
 // or the image itself, or an error for that file alone.
 type Outcome struct {
-	URL  string
+	// URL is the absolute download address of the result.
+	URL string
+	// Data is the result itself, when the reply was the image.
 	Data []byte
-	Err  error
+	// Err says why the service did not compress this file.
+	Err error
 }
 
 // The service's JSON shape is not public: these are the names tried, in
