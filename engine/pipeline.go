@@ -152,11 +152,11 @@ func (p *Pipeline) finish(ctx context.Context, job Job, r Result) {
 // store applies the rules that protect the user's files, writes the output
 // and returns the job's final event (without identity).
 func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) {
+	if ctx.Err() != nil {
+		return Event{}, errCancelled // whatever the compressor made of it
+	}
 	if r.Err != nil {
 		return Event{}, r.Err
-	}
-	if ctx.Err() != nil {
-		return Event{}, errCancelled
 	}
 	if err := Verify(r.Data, r.Format, r.Width, r.Height); err != nil {
 		return Event{}, fmt.Errorf("the output was refused and nothing was written: %v", err)
