@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // maxKeyInput bounds what is read from standard input for a key.
@@ -29,28 +31,25 @@ func parseKeyFlags(env *Env, fs *flag.FlagSet, cmd string, args []string) (statu
 	return ExitOK, true
 }
 
-// readKey reads the first line of standard input, prompting first if it is
-// a terminal. The line is returned as it is; apikey.Parse checks it.
+// readKey reads the first line of standard input. On a terminal it prompts
+// first and does not echo what is pasted. The line is returned as it is;
+// apikey.Parse checks it.
 func readKey(env *Env) (string, error) {
 	if env.Stdin == nil {
 		return "", errors.New("no standard input to read the key from")
 	}
-	if isTerminal(env.Stdin) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprint(env.Stderr, "Paste the Fluximage API key, then press Enter: ")
+		key, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the key from the terminal: %w", err)
+		}
+		return string(key), nil
 	}
 	line, err := bufio.NewReader(io.LimitReader(env.Stdin, maxKeyInput)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("reading the key from standard input: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
-}
-
-// isTerminal reports whether r is a terminal (a character device).
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
