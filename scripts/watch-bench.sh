@@ -53,10 +53,18 @@ start_watch "$work/watched" "$work/state-watch"
 burst_start=$(date +%s.%N)
 cp "$work"/plain/*.jpg "$work/watched/"
 for _ in $(seq 1200); do
-	[ "$(grep -c '"status"' "$work/watch.out")" -ge "$count" ] && break
+	[ "$(grep -c '"status"' "$work/watch.out" || true)" -ge "$count" ] && break
+	sleep 0.1
+done
+# one photo on an idle watcher: the floor (settling plus one compression)
+cp "${photos[0]}" "$work/single.jpg"
+mv "$work/single.jpg" "$work/watched/single.jpg"
+for _ in $(seq 300); do
+	[ -e "$work/watched/single.webp" ] && break
 	sleep 0.1
 done
 stop_watch
+python3 -c "import os,sys; d=sys.argv[1]; print(f'latency of one photo on an idle watcher: {os.stat(d+\"/single.webp\").st_mtime - os.stat(d+\"/single.jpg\").st_mtime:.2f} s')" "$work/watched"
 done_count=$(grep -c '"status":"done"' "$work/watch.out" || true)
 echo "watch: $done_count of $count photos done"
 python3 - "$work/watched" "$count" <<'PY'
