@@ -98,11 +98,7 @@ func runCompress(env *Env, args []string) int {
 		return usageError(env, "compress", err.Error())
 	}
 	comp, err := cf.compressor()
-	if errors.Is(err, errNoKey) {
-		fmt.Fprintf(env.Stderr, "fluxdesk compress: %v\n", err)
-		return ExitFailed
-	}
-	if err != nil {
+	if err != nil { // a bad setting, or no key for the remote engine (with how to add one)
 		return usageError(env, "compress", err.Error())
 	}
 

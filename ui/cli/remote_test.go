@@ -115,7 +115,7 @@ func TestCompressRemote_NoKey(t *testing.T) {
 	newKeyStore = func() apikey.Store { return apikey.NewMemoryStore() }
 	defer func() { newKeyStore = saved }()
 	code, _, stderr := runMain("compress", "--engine", "remote", "--api-url", srv.URL, dir)
-	if code != ExitFailed || !strings.Contains(stderr, "fluxdesk key set") {
+	if code != ExitUsage || !strings.Contains(stderr, "fluxdesk key set") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
