@@ -18,7 +18,7 @@ type walkItem struct {
 	watched string   // a folder now watched
 	err     error    // a problem, for the status, in folder dir
 	dir     string
-	done    string   // the walk of this folder is complete
+	done    string // the walk of this folder is complete
 }
 
 // walker adds watches to folders, then lists them and reports the image
