@@ -56,11 +56,7 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		return usageError(env, "watch", err.Error())
 	}
 	comp, err := cf.compressor()
-	if errors.Is(err, errNoKey) {
-		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
-		return ExitFailed
-	}
-	if err != nil {
+	if err != nil { // a bad setting, or no key for the remote engine (with how to add one)
 		return usageError(env, "watch", err.Error())
 	}
 	rec, err := openWatchRecord()
