@@ -62,6 +62,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   fluxdesk [FILE...]              open the Fluxdesk window (files are queued)
   fluxdesk compress [options] PATH...
+  fluxdesk watch [options] DIR...  compress new images in these folders until stopped
   fluxdesk key set|status|roll|delete
   fluxdesk usage [--api-url URL]  show the Fluximage plan and this month's counts
   fluxdesk version
