@@ -79,37 +79,59 @@ func (c *compressFlags) compressor() (engine.Compressor, error) {
 	return nil, fmt.Errorf("unknown engine %q (choose local or remote)", c.engine)
 }
 
-func runCompress(env *Env, args []string) int {
-	var cf compressFlags
-	fs := newFlagSet("compress", "compress [options] PATH...", env.Stderr)
-	cf.register(fs)
+// compressRun is what a compressing command (compress, watch) has once its
+// arguments are parsed.
+type compressRun struct {
+	flags compressFlags
+	paths []string
+	opts  engine.Options
+	comp  engine.Compressor
+}
+
+// parseCompressArgs parses the options and paths of a compressing command;
+// more adds the command's own flags. When the command must stop (help, a
+// usage error), ok is false and status is its exit status.
+func parseCompressArgs(env *Env, name, usage, what string, args []string, more func(*flag.FlagSet)) (r *compressRun, status int, ok bool) {
+	r = &compressRun{}
+	fs := newFlagSet(name, usage, env.Stderr)
+	r.flags.register(fs)
+	if more != nil {
+		more(fs)
+	}
 	paths, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
+		return nil, ExitOK, false
 	}
 	if err != nil {
-		return ExitUsage
+		return nil, ExitUsage, false
 	}
 	if len(paths) == 0 {
-		return usageError(env, "compress", "no files or folders given")
+		return nil, usageError(env, name, "no "+what+" given"), false
 	}
-	opts, err := cf.options()
-	if err != nil {
-		return usageError(env, "compress", err.Error())
+	r.paths = paths
+	if r.opts, err = r.flags.options(); err != nil {
+		return nil, usageError(env, name, err.Error()), false
 	}
-	comp, err := cf.compressor()
-	if err != nil { // a bad setting, or no key for the remote engine (with how to add one)
-		return usageError(env, "compress", err.Error())
+	// A bad setting, or no key for the remote engine (with how to add one).
+	if r.comp, err = r.flags.compressor(); err != nil {
+		return nil, usageError(env, name, err.Error()), false
 	}
+	return r, ExitOK, true
+}
 
+func runCompress(env *Env, args []string) int {
+	run, status, ok := parseCompressArgs(env, "compress", "compress [options] PATH...", "files or folders", args, nil)
+	if !ok {
+		return status
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ledger, closeRecord := openRecord(env)
 	defer closeRecord()
-	rep := newReporter(env, cf.json)
-	summary := engine.New(comp, ledger, rep.event).Run(ctx, requestsFor(paths, opts))
+	rep := newReporter(env, run.flags.json)
+	summary := engine.New(run.comp, ledger, rep.event).Run(ctx, requestsFor(run.paths, run.opts))
 	rep.finish(summary)
-	cf.remote.afterRun(env)
+	run.flags.remote.afterRun(env)
 	return exitStatus(summary)
 }
 

@@ -34,31 +34,17 @@ func runWatch(env *Env, args []string) int {
 
 // watchUntil runs the watch command until ctx is done.
 func watchUntil(ctx context.Context, env *Env, args []string) int {
-	var cf compressFlags
-	fs := newFlagSet("watch", "watch [options] DIR...", env.Stderr)
-	cf.register(fs)
-	settle := fs.Duration("settle", watcher.DefaultQuiet, "how long a file must stay unchanged before it is compressed")
-	dirs, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
+	var settle time.Duration
+	run, status, ok := parseCompressArgs(env, "watch", "watch [options] DIR...", "folders", args, func(fs *flag.FlagSet) {
+		fs.DurationVar(&settle, "settle", watcher.DefaultQuiet, "how long a file must stay unchanged before it is compressed")
+	})
+	if !ok {
+		return status
 	}
-	if err != nil {
-		return ExitUsage
-	}
-	if len(dirs) == 0 {
-		return usageError(env, "watch", "no folders given")
-	}
-	if *settle <= 0 {
+	if settle <= 0 {
 		return usageError(env, "watch", "--settle must be positive")
 	}
-	opts, err := cf.options()
-	if err != nil {
-		return usageError(env, "watch", err.Error())
-	}
-	comp, err := cf.compressor()
-	if err != nil { // a bad setting, or no key for the remote engine (with how to add one)
-		return usageError(env, "watch", err.Error())
-	}
+	dirs, opts := run.paths, run.opts
 	rec, err := openWatchRecord()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
@@ -66,7 +52,7 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 	}
 	defer rec.Close()
 
-	cfg := watcher.Config{Roots: dirs, Quiet: *settle, Record: rec, OnStatus: statusPrinter(env)}
+	cfg := watcher.Config{Roots: dirs, Quiet: settle, Record: rec, OnStatus: statusPrinter(env)}
 	if opts.OutDir != "" {
 		cfg.Exclude = []string{opts.OutDir}
 	}
@@ -75,7 +61,7 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
 		return ExitFailed
 	}
-	return runWatcher(ctx, env, w, rec, comp, opts, cf.json)
+	return runWatcher(ctx, env, w, rec, run.comp, opts, run.flags.json)
 }
 
 // openWatchRecord opens the record, which watching cannot do without: it is
