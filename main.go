@@ -1,5 +1,6 @@
 // Command fluxdesk compresses images: without a subcommand it opens the
-// Fluxdesk window, with one it runs on the command line without a display.
+// Fluxdesk window (queueing any files and folders named on the command
+// line), with one it runs on the command line without a display.
 package main
 
 import (
@@ -20,16 +21,15 @@ func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	runGUI()
+	runGUI(os.Args[1:])
 }
 
-func runGUI() {
+func runGUI(paths []string) {
 	a := app.NewWithID("app.fluxdesk.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	quitOnSignal(a)
 	w := a.NewWindow("Fluxdesk")
-	w.SetContent(ui.Create(a, w))
-	w.Resize(fyne.NewSize(720, 480))
+	w.SetContent(ui.Create(a, w, paths))
 	w.ShowAndRun()
 }
 

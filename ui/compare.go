@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"fluxdesk/engine"
+)
+
+// compareMaxPixels bounds the images the compare window decodes.
+const compareMaxPixels = 100_000_000
+
+// sideInfo describes one side of a comparison.
+type sideInfo struct {
+	format        string
+	width, height int
+	bytes         int64
+}
+
+// String words a side: "JPEG · 2560 × 1920 · 1.2 MB".
+func (s sideInfo) String() string {
+	return fmt.Sprintf("%s · %d × %d · %s", displayFormat(s.format), s.width, s.height, engine.FormatBytes(s.bytes))
+}
+
+// displayFormat names an image format as people write it: "JPEG", "WebP".
+func displayFormat(f string) string {
+	if f == "jpeg" {
+		f = "jpg"
+	}
+	if name, ok := formatNames[f]; ok {
+		return name
+	}
+	return strings.ToUpper(f)
+}
+
+// compareWindow shows a done row's original and output over each other.
+type compareWindow struct {
+	win     fyne.Window
+	view    *compareView
+	before  *widget.Label
+	after   *widget.Label
+	fit     *widget.Button
+	actual  *widget.Button
+	problem *widget.Label
+}
+
+// showCompare opens a compare window for a done row; the images are
+// decoded off the UI goroutine.
+func (d *Desk) showCompare(r *Row) {
+	if r == nil || r.Output == "" {
+		return
+	}
+	c := newCompareWindow(d.app.NewWindow("Compare — " + filepath.Base(r.Path)))
+	c.win.Resize(fyne.NewSize(960, 680))
+	c.win.Show()
+	original, output := r.Path, r.Output
+	go func() {
+		before, bi, berr := loadImage(original)
+		after, ai, aerr := loadImage(output)
+		fyne.Do(func() { c.show(before, bi, berr, after, ai, aerr) })
+	}()
+}
+
+func newCompareWindow(w fyne.Window) *compareWindow {
+	c := &compareWindow{win: w, view: newCompareView()}
+	c.before = widget.NewLabel("Before: loading…")
+	c.after = widget.NewLabelWithStyle("After: loading…", fyne.TextAlignTrailing, fyne.TextStyle{})
+	c.fit = widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), func() { c.view.setActual(false) })
+	c.actual = widget.NewButtonWithIcon("100 %", theme.ZoomInIcon(), func() { c.view.setActual(true) })
+	c.view.onZoom = c.showZoom
+	c.problem = widget.NewLabel("")
+	c.problem.Importance = widget.DangerImportance
+	c.problem.Wrapping = fyne.TextWrapWord
+	c.problem.Hide()
+	hint := widget.NewLabel("Drag the line (or tap) to move it · double-tap or 100 % to zoom · drag to pan")
+	hint.Importance = widget.LowImportance
+	hint.SizeName = theme.SizeNameCaptionText
+	top := container.NewBorder(nil, nil, c.before, c.after, container.NewCenter(container.NewHBox(c.fit, c.actual)))
+	bottom := container.NewVBox(c.problem, container.NewHBox(layout.NewSpacer(), hint, layout.NewSpacer()))
+	c.showZoom(false)
+	w.SetContent(container.NewBorder(top, bottom, nil, nil, c.view))
+	return c
+}
+
+// showZoom marks the zoom button in force.
+func (c *compareWindow) showZoom(actual bool) {
+	c.fit.Importance, c.actual.Importance = widget.HighImportance, widget.MediumImportance
+	if actual {
+		c.fit.Importance, c.actual.Importance = widget.MediumImportance, widget.HighImportance
+	}
+	c.fit.Refresh()
+	c.actual.Refresh()
+}
+
+// show puts the decoded images in place, or says why one could not be.
+func (c *compareWindow) show(before image.Image, bi sideInfo, berr error, after image.Image, ai sideInfo, aerr error) {
+	c.before.SetText("Before: " + describeSide(bi, berr))
+	c.after.SetText("After: " + describeSide(ai, aerr) + " " + saving(bi.bytes, ai.bytes))
+	switch {
+	case berr != nil:
+		c.showProblem(fmt.Errorf("the original cannot be shown: %w", berr))
+	case aerr != nil:
+		c.showProblem(fmt.Errorf("the output cannot be shown: %w", aerr))
+	default:
+		c.view.setImages(before, after)
+	}
+}
+
+func (c *compareWindow) showProblem(err error) {
+	c.problem.SetText(err.Error())
+	c.problem.Show()
+}
+
+func describeSide(s sideInfo, err error) string {
+	if s.width == 0 {
+		if s.bytes > 0 {
+			return displayFormat(s.format) + " · " + engine.FormatBytes(s.bytes)
+		}
+		return "not available"
+	}
+	return s.String()
+}
+
+// loadImage decodes an image for comparison, with what is known of it even
+// when it cannot be decoded (AVIF from Fluximage, for one).
+func loadImage(path string) (image.Image, sideInfo, error) {
+	info := sideInfo{format: strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, info, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		info.bytes = st.Size()
+	}
+	cfg, format, err := image.DecodeConfig(f)
+	if err != nil {
+		return nil, info, fmt.Errorf("%s images cannot be previewed here", displayFormat(info.format))
+	}
+	info.format, info.width, info.height = format, cfg.Width, cfg.Height
+	if cfg.Width*cfg.Height > compareMaxPixels {
+		return nil, info, fmt.Errorf("the image is too large to preview (%d × %d)", cfg.Width, cfg.Height)
+	}
+	if _, err := f.Seek(0, 0); err != nil {
+		return nil, info, err
+	}
+	img, _, err := image.Decode(f)
+	return img, info, err
+}

@@ -1,0 +1,59 @@
+// Package ui builds Fluxdesk's Fyne window and tray menu on top of the
+// engine and the folder watcher. It receives the app and window from main,
+// so tests can hand it a test app instead.
+package ui
+
+import (
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+
+	"fluxdesk/engine/apikey"
+	"fluxdesk/engine/record"
+	"fluxdesk/engine/settings"
+)
+
+// Options are what the window depends on outside the process. Create fills
+// them for a real run; tests pass fakes.
+type Options struct {
+	// Paths are files and folders queued at start, as if dropped.
+	Paths []string
+	// Store holds the API key (the OS keychain in a real run).
+	Store apikey.Store
+	// SettingsPath is the settings file; "" keeps settings in memory.
+	SettingsPath string
+	// RecordPath is the record of processed files; "" runs without one
+	// (then folders cannot be watched).
+	RecordPath string
+	// Tray sets a tray menu. Only true when a D-Bus session bus exists:
+	// the tray library panics on quit without one.
+	Tray bool
+}
+
+// Create builds the main window's content for a real run: the keychain,
+// the user's settings and record, a tray when the session has a bus, and
+// paths (from the command line) queued at start.
+func Create(a fyne.App, w fyne.Window, paths []string) fyne.CanvasObject {
+	o := Options{Paths: absPaths(paths), Store: apikey.NewKeychain(), Tray: os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""}
+	if p, err := settings.DefaultPath(); err == nil {
+		o.SettingsPath = p
+	}
+	if p, err := record.DefaultPath(); err == nil {
+		o.RecordPath = p
+	}
+	return New(a, w, o).Content()
+}
+
+// absPaths makes command-line paths absolute, so rows and outputs name
+// them the same whatever the working folder.
+func absPaths(paths []string) []string {
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -1,0 +1,308 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/apikey"
+	"fluxdesk/engine/local"
+	"fluxdesk/engine/record"
+	"fluxdesk/engine/remote"
+	"fluxdesk/engine/settings"
+)
+
+// recordTimeout is how long the window waits at start for another
+// Fluxdesk (a "fluxdesk watch") to let go of the record.
+const recordTimeout = time.Second
+
+// quitWait bounds how long quitting waits for cancelled jobs to clean up.
+const quitWait = 5 * time.Second
+
+// heldHint tells the user what to do about files held for a rejected key.
+const heldHint = "Open Account and choose Roll key… to store the new key; held files then resume."
+
+// Desk is the running window: its state, its pipelines and its screens.
+type Desk struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	ctx      context.Context
+	stopBg   context.CancelFunc
+	stopOnce sync.Once
+
+	prefs   *prefs
+	keys    *apikey.Keys
+	rec     *record.Record
+	recErr  error
+	queue   *queue
+	agg     *aggregator
+	thumbs  *thumbs
+	lanes   *lanes
+	folders *folders
+
+	quick    *quickBar
+	queueV   *queueView
+	foldersV *foldersView
+	settingV *settingsForm
+	account  *accountPanel
+	tabs     *container.AppTabs
+	status   *widget.Label
+	content  fyne.CanvasObject
+
+	tray      bool   // a tray menu is set
+	trayShown [3]any // what the tray menu shows
+}
+
+// New builds the window's state and screens, starts its background work
+// and queues o.Paths.
+func New(a fyne.App, w fyne.Window, o Options) *Desk {
+	d := &Desk{app: a, win: w, opts: o}
+	d.ctx, d.stopBg = context.WithCancel(context.Background())
+	s, loadErr := settings.Default(), error(nil)
+	if o.SettingsPath != "" {
+		s, loadErr = settings.Load(o.SettingsPath)
+	}
+	d.prefs = newPrefs(o.SettingsPath, s, func(err error) { fyne.Do(func() { d.report(err) }) })
+	d.keys = apikey.NewKeys(o.Store)
+	d.openRecord()
+	d.queue = newQueue()
+	d.agg = newAggregator(d.applyEvents)
+	d.thumbs = newThumbs(d.agg.poke)
+	d.lanes = newLanes(d.buildCompressor, d.ledger(), d.onEvent)
+	d.folders = newFolders(watchConfig{
+		rec: d.rec, recErr: d.recErr,
+		settle:    func() time.Duration { return d.prefs.get().Settle() },
+		exclude:   d.watchExclusions,
+		submit:    d.submitWatched,
+		changed:   onUI(d.refreshFolders),
+		batchDone: d.notifyBatch,
+	})
+
+	d.buildScreens()
+	d.prefs.listen(d.onSettingsChanged)
+	w.SetOnDropped(dropHandler(d.addPaths))
+	d.addShortcuts()
+	d.restoreWindow()
+	d.setUpClose()
+	if o.Tray {
+		d.installTray()
+	}
+	a.Lifecycle().SetOnStopped(d.shutdown)
+
+	go d.agg.run(d.ctx)
+	go d.thumbs.run(d.ctx)
+	go d.prefs.run(d.ctx)
+	for _, f := range s.Watched {
+		if err := d.folders.add(f.Path, f.Paused); err != nil {
+			d.report(err)
+		}
+	}
+	d.report(loadErr)
+	if len(o.Paths) > 0 {
+		d.addPaths(o.Paths)
+	}
+	d.account.refresh()
+	return d
+}
+
+// Content returns the window's content.
+func (d *Desk) Content() fyne.CanvasObject { return d.content }
+
+// buildScreens makes the tabs and the status line.
+func (d *Desk) buildScreens() {
+	d.quick = newQuickBar(d.prefs, d.report)
+	d.queueV = newQueueView(d.queue, d.thumbs, queueActions{
+		addFiles: d.showAddFiles, addFolder: d.showAddFolder,
+		cancel: d.cancelAll, clearFinished: d.clearFinished,
+		compare: d.showCompare, openFolder: d.openOutputFolder,
+	})
+	d.foldersV = newFoldersView(folderActions{
+		add: d.showAddWatched, remove: d.removeWatched, setPaused: d.setWatchPaused,
+		snapshot: d.folders.snapshot, watchingPossible: func() error { return d.recErr },
+	})
+	d.settingV = newSettingsForm(d.prefs, d.pickFolder)
+	d.account = newAccountPanel(d.keys, d.win, d.prefs.get, d.app.OpenURL)
+	queueTab := container.NewBorder(container.NewVBox(d.quick.content, widget.NewSeparator()), nil, nil, nil, d.queueV.content)
+	d.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Queue", theme.ListIcon(), container.NewPadded(queueTab)),
+		container.NewTabItemWithIcon("Watched folders", theme.FolderOpenIcon(), container.NewPadded(d.foldersV.content)),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), d.settingV.content),
+		container.NewTabItemWithIcon("Account", theme.AccountIcon(), container.NewPadded(d.account.content)),
+	)
+	d.status = widget.NewLabel("")
+	d.status.Importance = widget.DangerImportance
+	d.status.Truncation = fyne.TextTruncateEllipsis
+	d.status.Hide()
+	d.content = container.NewBorder(nil, d.status, nil, nil, d.tabs)
+}
+
+// report shows err on the status line, or clears it when err is nil.
+func (d *Desk) report(err error) {
+	if err == nil {
+		return
+	}
+	d.status.SetText(err.Error())
+	d.status.Show()
+}
+
+// openRecord opens the record of processed files. Without it files are
+// still compressed, but folders cannot be watched.
+func (d *Desk) openRecord() {
+	if d.opts.RecordPath == "" {
+		d.recErr = fmt.Errorf("%w (none was given)", errNoRecord)
+		return
+	}
+	rec, err := record.Open(d.opts.RecordPath, recordTimeout)
+	if errors.Is(err, record.ErrLocked) {
+		d.recErr = fmt.Errorf("%w: another Fluxdesk holds it (a \"fluxdesk watch\" perhaps); stop it and start Fluxdesk again", errNoRecord)
+		return
+	}
+	if err != nil {
+		d.recErr = fmt.Errorf("%w: %v", errNoRecord, err)
+		return
+	}
+	d.rec = rec
+}
+
+// ledger returns the record as the engine's ledger, or nil without one.
+func (d *Desk) ledger() engine.Ledger {
+	if d.rec == nil {
+		return nil
+	}
+	return d.rec
+}
+
+// buildCompressor makes an engine's compressor with the settings in force.
+func (d *Desk) buildCompressor(name string) (engine.Compressor, error) {
+	s := d.prefs.get()
+	loc := local.New(s.Workers)
+	if name == settings.EngineLocal {
+		return loc, nil
+	}
+	base, err := apikey.ResolveBaseURL(s.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	client, err := remote.NewClient(base, remote.ClientOptions{})
+	if err != nil {
+		return nil, err
+	}
+	o := remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: onUI(d.onKeyRejected)}
+	if s.FallbackLocal {
+		o.Fallback = loc
+	}
+	return remote.NewCompressor(client, remoteKeys{d.keys}, o), nil
+}
+
+// onEvent receives every engine event, from engine goroutines.
+func (d *Desk) onEvent(lane int, e engine.Event) {
+	d.agg.add(lane, e)
+	d.folders.finished(e)
+}
+
+// applyEvents shows a batch of events; on the UI goroutine.
+func (d *Desk) applyEvents(batch []laneEvent) {
+	d.queue.apply(batch)
+	d.queueV.refresh()
+}
+
+// addPaths queues files and folders with the settings in force.
+func (d *Desk) addPaths(paths []string) {
+	s := d.prefs.get()
+	opts, err := s.Options()
+	if err == nil {
+		err = d.lanes.submit(s.Engine, paths, opts)
+	}
+	if err != nil {
+		d.report(fmt.Errorf("nothing was queued: %w", err))
+		return
+	}
+	d.tabs.SelectIndex(0)
+}
+
+// submitWatched queues a settled file from a watched folder; called from
+// the folder's goroutine.
+func (d *Desk) submitWatched(path string) error {
+	s := d.prefs.get()
+	opts, err := s.Options()
+	if err != nil {
+		return err
+	}
+	return d.lanes.submit(s.Engine, []string{path}, opts)
+}
+
+// watchExclusions keeps the output folder out of the watched folders.
+func (d *Desk) watchExclusions() []string {
+	if s := d.prefs.get(); s.Output == settings.OutputFolder && s.OutDir != "" {
+		return []string{s.OutDir}
+	}
+	return nil
+}
+
+// onSettingsChanged retires the lanes whose compressor the change
+// concerns, and restarts watching when its settings changed.
+func (d *Desk) onSettingsChanged(old, s settings.Settings) {
+	if old.Workers != s.Workers {
+		d.lanes.retire(settings.EngineLocal)
+	}
+	if old.Workers != s.Workers || old.APIURL != s.APIURL || old.FallbackLocal != s.FallbackLocal {
+		d.lanes.retire(settings.EngineRemote)
+		d.account.refresh()
+	}
+	d.refreshTray()
+	if old.SettleSeconds != s.SettleSeconds || old.OutDir != s.OutDir || old.Output != s.Output {
+		go d.folders.restart()
+	}
+}
+
+// cancelAll stops every job not finished; they are reported as skipped.
+func (d *Desk) cancelAll() {
+	d.lanes.cancelAll()
+}
+
+// clearFinished removes the finished rows from the queue.
+func (d *Desk) clearFinished() {
+	d.queue.clearFinished()
+	d.queueV.refresh()
+}
+
+// openOutputFolder opens the folder that holds a done row's output.
+func (d *Desk) openOutputFolder(r *Row) {
+	if r == nil || r.Output == "" {
+		return
+	}
+	u := &url.URL{Scheme: "file", Path: filepath.Dir(r.Output)}
+	if err := d.app.OpenURL(u); err != nil {
+		d.report(err)
+	}
+}
+
+// shutdown stops the background work: the window size is saved, jobs are
+// cancelled (leaving no partial file), watchers stop, the record closes.
+func (d *Desk) shutdown() {
+	d.stopOnce.Do(func() {
+		d.saveWindowSize()
+		d.stopBg()
+		d.lanes.stop(quitWait)
+		d.folders.stop()
+		if d.rec != nil {
+			d.rec.Close()
+		}
+		if err := d.prefs.save(); err != nil {
+			fmt.Fprintln(os.Stderr, "fluxdesk:", err)
+		}
+	})
+}

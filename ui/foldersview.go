@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"fluxdesk/engine"
+	"fluxdesk/watcher"
+)
+
+// folderActions are what the watched-folders panel's buttons do.
+type folderActions struct {
+	add              func()
+	remove           func(path string)
+	setPaused        func(path string, paused bool) // "" for every folder
+	snapshot         func() []FolderState
+	watchingPossible func() error
+}
+
+// foldersView is the watched-folders panel: one row per folder with its
+// status and counts, and the buttons to add, remove, pause and resume.
+type foldersView struct {
+	act         folderActions
+	states      []FolderState
+	list        *widget.List
+	empty       *widget.Label
+	emptyScroll fyne.CanvasObject
+	body        *fyne.Container
+	content     fyne.CanvasObject
+}
+
+func newFoldersView(act folderActions) *foldersView {
+	v := &foldersView{act: act}
+	v.list = widget.NewList(func() int { return len(v.states) }, v.createItem, v.updateItem)
+	v.list.OnSelected = func(widget.ListItemID) { v.list.UnselectAll() }
+	v.empty = widget.NewLabel("No folder is watched. Add one: every image that lands in it, or in a folder inside it, is compressed as soon as it has been written completely.")
+	v.empty.Wrapping = fyne.TextWrapWord
+	v.emptyScroll = container.NewVScroll(v.empty)
+	v.body = container.NewStack(v.emptyScroll)
+	toolbar := container.NewHBox(
+		widget.NewButtonWithIcon("Add folder…", theme.FolderNewIcon(), act.add),
+		layout.NewSpacer(),
+		widget.NewButtonWithIcon("Pause all", theme.MediaPauseIcon(), func() { act.setPaused("", true) }),
+		widget.NewButtonWithIcon("Resume all", theme.MediaPlayIcon(), func() { act.setPaused("", false) }))
+	v.content = container.NewBorder(toolbar, nil, nil, nil, v.body)
+	v.refresh()
+	return v
+}
+
+// folderRow shows one watched folder.
+type folderRow struct {
+	widget.BaseWidget
+	path, status, counts *widget.Label
+	pause, remove        *widget.Button
+	state                FolderState
+}
+
+func (v *foldersView) createItem() fyne.CanvasObject {
+	r := &folderRow{
+		path:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		status: widget.NewLabel(""),
+		counts: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+	}
+	r.pause = widget.NewButtonWithIcon("Pause", theme.MediaPauseIcon(), func() { v.act.setPaused(r.state.Path, !r.state.Paused) })
+	r.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { v.act.remove(r.state.Path) })
+	r.path.Truncation = fyne.TextTruncateEllipsis
+	r.status.Truncation = fyne.TextTruncateEllipsis
+	r.status.SizeName = theme.SizeNameCaptionText
+	r.counts.SizeName = theme.SizeNameCaptionText
+	r.remove.Importance = widget.LowImportance
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer lays the row out.
+func (r *folderRow) CreateRenderer() fyne.WidgetRenderer {
+	right := container.NewHBox(container.NewCenter(r.counts), container.NewCenter(r.pause), container.NewCenter(r.remove))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil,
+		container.NewCenter(widget.NewIcon(theme.FolderIcon())), right, container.NewVBox(r.path, r.status)))
+}
+
+func (v *foldersView) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(v.states) {
+		return
+	}
+	r := o.(*folderRow)
+	s := v.states[id]
+	r.state = s
+	r.path.SetText(s.Path)
+	r.status.SetText(folderStatus(s))
+	r.status.Importance = widget.MediumImportance
+	if s.Kind == watcher.Error {
+		r.status.Importance = widget.DangerImportance
+	}
+	r.status.Refresh()
+	r.counts.SetText(folderCounts(s))
+	if s.Paused {
+		r.pause.SetText("Resume")
+		r.pause.SetIcon(theme.MediaPlayIcon())
+	} else {
+		r.pause.SetText("Pause")
+		r.pause.SetIcon(theme.MediaPauseIcon())
+	}
+}
+
+// refresh shows the folders' states now.
+func (v *foldersView) refresh() {
+	v.states = v.act.snapshot()
+	var body fyne.CanvasObject = v.list
+	if len(v.states) == 0 {
+		body = v.emptyScroll
+		if err := v.act.watchingPossible(); err != nil {
+			v.empty.SetText(err.Error())
+		}
+	}
+	if v.body.Objects[0] != body {
+		v.body.Objects = []fyne.CanvasObject{body}
+		v.body.Refresh()
+	}
+	v.list.Refresh()
+}
+
+// folderStatus words a folder's state: "Watching", "Paused", "Error: …".
+func folderStatus(s FolderState) string {
+	var word string
+	switch {
+	case s.Kind == watcher.Error:
+		word = "Error"
+	case s.Paused:
+		word = "Paused: changes are noted and compressed on resume"
+	case s.Kind == watcher.Rescanning:
+		word = "Rescanning"
+	case s.Kind == starting:
+		word = "Starting…"
+	default:
+		word = "Watching"
+	}
+	if s.Reason != "" {
+		return word + ": " + s.Reason
+	}
+	return word
+}
+
+// folderCounts words a folder's counts: "12 queued · 10 done · 4.2 MB saved".
+func folderCounts(s FolderState) string {
+	if s.Queued == 0 {
+		return "no files yet"
+	}
+	c := fmt.Sprintf("%d queued · %d done", s.Queued, s.Done)
+	if s.Failed > 0 {
+		c += fmt.Sprintf(" · %d failed", s.Failed)
+	}
+	if s.Saved > 0 {
+		c += " · " + engine.FormatBytes(s.Saved) + " saved"
+	}
+	return c
+}

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/settings"
+)
+
+// Engine names as the user sees them.
+const (
+	engineLocalLabel  = "Local WebP"
+	engineRemoteLabel = "Fluximage"
+)
+
+// maxSizeChoices are the quick "max size" presets; each bounds both sides.
+var maxSizeChoices = []string{"Original size", "3840 px", "2560 px", "1920 px", "1280 px", "800 px"}
+
+// quickBar holds the settings a user changes most, at hand above the queue:
+// engine, format, quality and maximum size.
+type quickBar struct {
+	p       *prefs
+	report  func(error)
+	engine  *widget.RadioGroup
+	format  *widget.Select
+	quality *widget.Slider
+	qlabel  *widget.Label
+	maxSize *widget.Select
+
+	content fyne.CanvasObject
+}
+
+func newQuickBar(p *prefs, report func(error)) *quickBar {
+	b := &quickBar{p: p, report: report}
+	b.engine = widget.NewRadioGroup([]string{engineLocalLabel, engineRemoteLabel}, b.onEngineChanged)
+	b.engine.Horizontal = true
+	b.engine.Required = true
+	b.format = widget.NewSelect(nil, b.onFormatChanged)
+	b.quality = widget.NewSlider(0, 100)
+	b.quality.Step = 1
+	b.quality.OnChangeEnded = b.onQualityChanged
+	b.quality.OnChanged = func(v float64) { b.qlabel.SetText(fmt.Sprintf("Quality %d", int(v))) }
+	b.qlabel = widget.NewLabel("")
+	b.maxSize = widget.NewSelect(maxSizeChoices, b.onMaxSizeChanged)
+	b.show(p.get())
+	p.listen(func(_, s settings.Settings) { b.show(s) })
+	quality := container.NewBorder(nil, nil, b.qlabel, nil, b.quality)
+	b.content = container.NewBorder(nil, nil,
+		container.NewHBox(b.engine, b.format), b.maxSize, quality)
+	return b
+}
+
+// show puts s into the widgets, without echoing the changes back.
+func (b *quickBar) show(s settings.Settings) {
+	label := engineLocalLabel
+	formats := []string{engine.FormatWebP}
+	if s.Engine == settings.EngineRemote {
+		label, formats = engineRemoteLabel, settings.RemoteFormats
+	}
+	if b.engine.Selected != label {
+		b.engine.Selected = label
+		b.engine.Refresh()
+	}
+	b.format.SetOptions(formatLabels(formats))
+	if b.format.Selected != formatLabel(s.Format) {
+		b.format.Selected = formatLabel(s.Format)
+		b.format.Refresh()
+	}
+	if int(b.quality.Value) != s.Quality {
+		b.quality.Value = float64(s.Quality)
+		b.quality.Refresh()
+	}
+	b.qlabel.SetText(fmt.Sprintf("Quality %d", s.Quality))
+	if s.Lossless {
+		b.qlabel.SetText("Lossless")
+	}
+	sel := maxSizeLabel(s.MaxWidth, s.MaxHeight)
+	if b.maxSize.Selected != sel {
+		b.maxSize.Selected = sel
+		b.maxSize.Refresh()
+	}
+}
+
+func (b *quickBar) onEngineChanged(label string) {
+	name := settings.EngineLocal
+	if label == engineRemoteLabel {
+		name = settings.EngineRemote
+	}
+	b.report(b.p.update(func(s *settings.Settings) { chooseEngine(s, name) }))
+}
+
+func (b *quickBar) onFormatChanged(label string) {
+	b.report(b.p.update(func(s *settings.Settings) { s.Format = formatFromLabel(label) }))
+}
+
+func (b *quickBar) onQualityChanged(v float64) {
+	b.report(b.p.update(func(s *settings.Settings) { s.Quality = int(v) }))
+}
+
+func (b *quickBar) onMaxSizeChanged(label string) {
+	n := maxSizeFromLabel(label)
+	b.report(b.p.update(func(s *settings.Settings) { s.MaxWidth, s.MaxHeight = n, n }))
+}
+
+// maxSizeLabel names a maximum size as the quick bar shows it.
+func maxSizeLabel(w, h int) string {
+	switch {
+	case w == 0 && h == 0:
+		return maxSizeChoices[0]
+	case w == h:
+		return fmt.Sprintf("%d px", w)
+	}
+	return fmt.Sprintf("%d × %d px", w, h)
+}
+
+// maxSizeFromLabel reads a preset back: 0 for "Original size".
+func maxSizeFromLabel(label string) int {
+	n, _ := strconv.Atoi(strings.TrimSuffix(label, " px"))
+	return n
+}
+
+// formatNames are the output formats as the user sees them.
+var formatNames = map[string]string{"webp": "WebP", "avif": "AVIF", "jpg": "JPEG", "png": "PNG"}
+
+func formatLabel(f string) string { return formatNames[f] }
+
+func formatLabels(fs []string) []string {
+	labels := make([]string, len(fs))
+	for i, f := range fs {
+		labels[i] = formatNames[f]
+	}
+	return labels
+}
+
+func formatFromLabel(label string) string {
+	for f, l := range formatNames {
+		if l == label {
+			return f
+		}
+	}
+	return engine.FormatWebP
+}

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"fluxdesk/engine"
+)
+
+// thumbSide is the size of a row's thumbnail on screen.
+const thumbSide = 44
+
+// rowWidget shows one queue row: thumbnail, name, state and reason, sizes,
+// and for a done row the buttons to compare and to open its folder.
+type rowWidget struct {
+	widget.BaseWidget
+
+	thumb    *canvas.Image
+	name     *widget.Label
+	detail   *widget.Label
+	sizes    *widget.Label
+	state    *widget.Label
+	activity *widget.Activity
+	compare  *widget.Button
+	folder   *widget.Button
+
+	row *Row
+}
+
+// newRowWidget returns an empty row whose buttons call onCompare and
+// onFolder with the row they show.
+func newRowWidget(onCompare, onFolder func(*Row)) *rowWidget {
+	w := &rowWidget{
+		thumb:    canvas.NewImageFromResource(theme.FileImageIcon()),
+		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail:   widget.NewLabel(""),
+		sizes:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
+		state:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+		activity: widget.NewActivity(),
+	}
+	w.thumb.FillMode = canvas.ImageFillContain
+	w.thumb.SetMinSize(fyne.NewSquareSize(thumbSide))
+	w.name.Truncation = fyne.TextTruncateEllipsis
+	w.detail.Truncation = fyne.TextTruncateEllipsis
+	w.detail.SizeName = theme.SizeNameCaptionText
+	w.state.SizeName = theme.SizeNameCaptionText
+	w.compare = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { onCompare(w.row) })
+	w.folder = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { onFolder(w.row) })
+	w.compare.Importance, w.folder.Importance = widget.LowImportance, widget.LowImportance
+	w.activity.Hide()
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// CreateRenderer lays the row out.
+func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
+	text := container.NewVBox(w.name, w.detail)
+	status := container.NewVBox(w.sizes, container.NewHBox(layout.NewSpacer(), w.activity, w.state))
+	buttons := container.NewHBox(w.compare, w.folder)
+	right := container.NewHBox(status, container.NewCenter(buttons))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(w.thumb), right, text))
+}
+
+// set shows r, with its thumbnail when one is ready.
+func (w *rowWidget) set(r *Row, thumb image.Image) {
+	w.row = r
+	if thumb != nil {
+		w.thumb.Resource, w.thumb.Image = nil, thumb
+	} else {
+		w.thumb.Resource, w.thumb.Image = theme.FileImageIcon(), nil
+	}
+	w.thumb.Refresh()
+	w.name.SetText(filepath.Base(r.Path))
+	w.detail.Importance = detailImportance(r.Status)
+	w.detail.SetText(rowDetail(r))
+	w.sizes.SetText(rowSizes(r))
+	w.state.Importance = stateImportance(r.Status)
+	w.state.SetText(stateWords[r.Status])
+	if r.Status == engine.StatusRunning {
+		w.activity.Show()
+		w.activity.Start()
+	} else {
+		w.activity.Stop()
+		w.activity.Hide()
+	}
+	if r.Status == engine.StatusDone {
+		w.compare.Show()
+		w.folder.Show()
+	} else {
+		w.compare.Hide()
+		w.folder.Hide()
+	}
+}
+
+// stateWords names each state as the row shows it.
+var stateWords = map[engine.Status]string{
+	engine.StatusQueued:  "Queued",
+	engine.StatusRunning: "Working",
+	engine.StatusHeld:    "Held",
+	engine.StatusDone:    "Done",
+	engine.StatusSkipped: "Skipped",
+	engine.StatusFailed:  "Failed",
+}
+
+// rowDetail is the line under the name: where the file is, where its
+// output went, or why it did not.
+func rowDetail(r *Row) string {
+	switch r.Status {
+	case engine.StatusDone:
+		return "→ " + filepath.Base(r.Output) + " in " + filepath.Dir(r.Output)
+	case engine.StatusSkipped, engine.StatusFailed, engine.StatusHeld:
+		if r.Message != "" {
+			return r.Message
+		}
+	}
+	return filepath.Dir(r.Path)
+}
+
+// rowSizes is "1.2 MB → 340.0 KB  −72 %" for a done row, the original's
+// size otherwise.
+func rowSizes(r *Row) string {
+	if r.Status != engine.StatusDone {
+		if r.BytesIn == 0 {
+			return ""
+		}
+		return engine.FormatBytes(r.BytesIn)
+	}
+	return fmt.Sprintf("%s → %s  %s", engine.FormatBytes(r.BytesIn), engine.FormatBytes(r.BytesOut), saving(r.BytesIn, r.BytesOut))
+}
+
+// saving words how much smaller out is than in: "−72 %".
+func saving(in, out int64) string {
+	if in <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("−%.0f %%", 100*float64(in-out)/float64(in))
+}
+
+func detailImportance(s engine.Status) widget.Importance {
+	switch s {
+	case engine.StatusFailed:
+		return widget.DangerImportance
+	case engine.StatusHeld, engine.StatusSkipped:
+		return widget.WarningImportance
+	}
+	return widget.MediumImportance
+}
+
+func stateImportance(s engine.Status) widget.Importance {
+	switch s {
+	case engine.StatusDone:
+		return widget.SuccessImportance
+	case engine.StatusFailed:
+		return widget.DangerImportance
+	case engine.StatusHeld, engine.StatusSkipped:
+		return widget.WarningImportance
+	case engine.StatusRunning:
+		return widget.HighImportance
+	}
+	return widget.MediumImportance
+}

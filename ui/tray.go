@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/settings"
+)
+
+// trayState is what the tray menu shows and does.
+type trayState struct {
+	// folders is true when at least one folder is watched; watching when
+	// one of them is not paused.
+	folders, watching bool
+	// engine is settings.EngineLocal or settings.EngineRemote.
+	engine string
+
+	show           func()
+	toggleWatching func()
+	setEngine      func(engine string)
+	rollKey        func()
+}
+
+// trayMenu builds the tray menu. The toolkit adds Quit at the end.
+func trayMenu(t trayState) *fyne.Menu {
+	pause := fyne.NewMenuItem("Pause watching", t.toggleWatching)
+	if !t.watching {
+		pause.Label = "Resume watching"
+	}
+	pause.Disabled = !t.folders
+	localItem := fyne.NewMenuItem("Engine: "+engineLocalLabel, func() { t.setEngine(settings.EngineLocal) })
+	localItem.Checked = t.engine == settings.EngineLocal
+	remoteItem := fyne.NewMenuItem("Engine: "+engineRemoteLabel, func() { t.setEngine(settings.EngineRemote) })
+	remoteItem.Checked = t.engine == settings.EngineRemote
+	return fyne.NewMenu("Fluxdesk",
+		fyne.NewMenuItem("Show Fluxdesk", t.show),
+		fyne.NewMenuItemSeparator(),
+		pause,
+		fyne.NewMenuItemSeparator(),
+		localItem, remoteItem,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Roll API key…", t.rollKey),
+	)
+}
+
+// trayState returns the tray's state now.
+func (d *Desk) trayState() trayState {
+	snap := d.folders.snapshot()
+	return trayState{
+		folders: len(snap) > 0, watching: d.folders.anyActive(), engine: d.prefs.get().Engine,
+		show:           d.showWindow,
+		toggleWatching: d.toggleWatching,
+		setEngine:      d.setEngine,
+		rollKey:        func() { d.showWindow(); d.account.showRoll() },
+	}
+}
+
+// installTray sets the tray menu, when the app has a tray.
+func (d *Desk) installTray() {
+	if _, ok := d.app.(desktop.App); !ok {
+		return
+	}
+	d.tray = true
+	d.refreshTray()
+}
+
+// refreshTray shows the current state in the tray menu, when it changed.
+func (d *Desk) refreshTray() {
+	if !d.tray {
+		return
+	}
+	t := d.trayState()
+	key := [3]any{t.folders, t.watching, t.engine}
+	if key == d.trayShown {
+		return
+	}
+	d.trayShown = key
+	d.app.(desktop.App).SetSystemTrayMenu(trayMenu(t))
+}
+
+// showWindow brings the window back (from the tray).
+func (d *Desk) showWindow() {
+	d.win.Show()
+	d.win.RequestFocus()
+}
+
+// setEngine switches the engine for the files queued from now on.
+func (d *Desk) setEngine(name string) {
+	d.report(d.prefs.update(func(s *settings.Settings) { chooseEngine(s, name) }))
+}
+
+// chooseEngine sets the engine, and WebP when it is the local one (the
+// only format it makes).
+func chooseEngine(s *settings.Settings, name string) {
+	s.Engine = name
+	if name == settings.EngineLocal {
+		s.Format = engine.FormatWebP
+	}
+}
