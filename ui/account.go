@@ -37,6 +37,7 @@ type keyStatus struct {
 // and the buttons to set, roll and remove the key.
 type accountPanel struct {
 	keys     *apikey.Keys
+	do       uiRunner
 	win      fyne.Window
 	settings func() settings.Settings
 	openURL  func(*url.URL) error
@@ -62,9 +63,9 @@ type accountPanel struct {
 	content fyne.CanvasObject
 }
 
-func newAccountPanel(keys *apikey.Keys, win fyne.Window, cfg func() settings.Settings, openURL func(*url.URL) error) *accountPanel {
-	p := &accountPanel{keys: keys, win: win, settings: cfg, openURL: openURL}
-	p.keyLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+func newAccountPanel(keys *apikey.Keys, do uiRunner, win fyne.Window, cfg func() settings.Settings, openURL func(*url.URL) error) *accountPanel {
+	p := &accountPanel{keys: keys, do: do, win: win, settings: cfg, openURL: openURL}
+	p.keyLabel = widget.NewLabel("")
 	p.keyLabel.Wrapping = fyne.TextWrapWord
 	p.sourceNote = widget.NewLabel("")
 	p.sourceNote.Wrapping = fyne.TextWrapWord
@@ -84,9 +85,9 @@ func newAccountPanel(keys *apikey.Keys, win fyne.Window, cfg func() settings.Set
 		intro,
 		widget.NewForm(
 			widget.NewFormItem("API key", p.keyLabel),
-			widget.NewFormItem("", p.sourceNote),
 			widget.NewFormItem("Plan and usage", p.usageLabel),
 		),
+		p.sourceNote,
 		container.NewHBox(p.setBtn, p.rollBtn, p.removeBtn, layout.NewSpacer(), p.refreshBtn),
 	))
 	p.show()
@@ -103,7 +104,7 @@ func (p *accountPanel) refresh() {
 	base := p.settings().APIURL
 	go func() {
 		st := readKeyStatus(p.keys, base)
-		fyne.Do(func() {
+		p.do(func() {
 			if gen != p.gen {
 				return
 			}
@@ -176,10 +177,14 @@ func (p *accountPanel) show() {
 	default:
 		p.keyLabel.SetText(st.key)
 	}
+	p.sourceNote.Hide()
 	if st.source == apikey.SourceEnv {
 		p.sourceNote.SetText("From the " + apikey.EnvKey + " environment variable: the keychain is not used while it is set.")
 	} else if st.source == apikey.SourceKeychain && st.err == nil {
 		p.sourceNote.SetText("Stored in the system keychain.")
+	}
+	if p.sourceNote.Text != "" {
+		p.sourceNote.Show()
 	}
 	p.keyLabel.Refresh()
 	p.usageLabel.SetText(usageText(st))

@@ -6,8 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"fluxdesk/engine"
 )
 
@@ -19,6 +17,7 @@ const flushInterval = 100 * time.Millisecond
 // the UI goroutine in batches, at most once per flushInterval.
 type aggregator struct {
 	apply func([]laneEvent) // runs on the UI goroutine
+	do    uiRunner
 
 	mu      sync.Mutex
 	pending []laneEvent
@@ -27,8 +26,8 @@ type aggregator struct {
 	busy atomic.Bool // a batch is on its way to the UI goroutine
 }
 
-func newAggregator(apply func([]laneEvent)) *aggregator {
-	return &aggregator{apply: apply}
+func newAggregator(do uiRunner, apply func([]laneEvent)) *aggregator {
+	return &aggregator{do: do, apply: apply}
 }
 
 // add queues an event from a lane's pipeline. It never blocks on the UI.
@@ -72,7 +71,7 @@ func (a *aggregator) flush() {
 		return
 	}
 	a.busy.Store(true)
-	fyne.Do(func() {
+	a.do(func() {
 		a.apply(batch)
 		a.busy.Store(false)
 	})

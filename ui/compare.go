@@ -66,7 +66,7 @@ func (d *Desk) showCompare(r *Row) {
 	go func() {
 		before, bi, berr := loadImage(original)
 		after, ai, aerr := loadImage(output)
-		fyne.Do(func() { c.show(before, bi, berr, after, ai, aerr) })
+		d.do(func() { c.show(before, bi, berr, after, ai, aerr) })
 	}()
 }
 

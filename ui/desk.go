@@ -38,10 +38,12 @@ type Desk struct {
 	app  fyne.App
 	win  fyne.Window
 	opts Options
+	do   uiRunner // runs a function on the UI goroutine
 
 	ctx      context.Context
 	stopBg   context.CancelFunc
 	stopOnce sync.Once
+	bg       sync.WaitGroup // the background goroutines stopBg ends
 
 	prefs   *prefs
 	keys    *apikey.Keys
@@ -69,17 +71,22 @@ type Desk struct {
 // New builds the window's state and screens, starts its background work
 // and queues o.Paths.
 func New(a fyne.App, w fyne.Window, o Options) *Desk {
-	d := &Desk{app: a, win: w, opts: o}
+	return newDesk(a, w, o, fyne.Do)
+}
+
+// newDesk is New with the way to reach the UI goroutine given.
+func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
+	d := &Desk{app: a, win: w, opts: o, do: do}
 	d.ctx, d.stopBg = context.WithCancel(context.Background())
 	s, loadErr := settings.Default(), error(nil)
 	if o.SettingsPath != "" {
 		s, loadErr = settings.Load(o.SettingsPath)
 	}
-	d.prefs = newPrefs(o.SettingsPath, s, func(err error) { fyne.Do(func() { d.report(err) }) })
+	d.prefs = newPrefs(o.SettingsPath, s, func(err error) { d.do(func() { d.report(err) }) })
 	d.keys = apikey.NewKeys(o.Store)
 	d.openRecord()
 	d.queue = newQueue()
-	d.agg = newAggregator(d.applyEvents)
+	d.agg = newAggregator(d.do, d.applyEvents)
 	d.thumbs = newThumbs(d.agg.poke)
 	d.lanes = newLanes(d.buildCompressor, d.ledger(), d.onEvent)
 	d.folders = newFolders(watchConfig{
@@ -87,7 +94,7 @@ func New(a fyne.App, w fyne.Window, o Options) *Desk {
 		settle:    func() time.Duration { return d.prefs.get().Settle() },
 		exclude:   d.watchExclusions,
 		submit:    d.submitWatched,
-		changed:   onUI(d.refreshFolders),
+		changed:   d.do.wrap(d.refreshFolders),
 		batchDone: d.notifyBatch,
 	})
 
@@ -102,9 +109,9 @@ func New(a fyne.App, w fyne.Window, o Options) *Desk {
 	}
 	a.Lifecycle().SetOnStopped(d.shutdown)
 
-	go d.agg.run(d.ctx)
-	go d.thumbs.run(d.ctx)
-	go d.prefs.run(d.ctx)
+	d.bg.Go(func() { d.agg.run(d.ctx) })
+	d.bg.Go(func() { d.thumbs.run(d.ctx) })
+	d.bg.Go(func() { d.prefs.run(d.ctx) })
 	for _, f := range s.Watched {
 		if err := d.folders.add(f.Path, f.Paused); err != nil {
 			d.report(err)
@@ -134,7 +141,7 @@ func (d *Desk) buildScreens() {
 		snapshot: d.folders.snapshot, watchingPossible: func() error { return d.recErr },
 	})
 	d.settingV = newSettingsForm(d.prefs, d.pickFolder)
-	d.account = newAccountPanel(d.keys, d.win, d.prefs.get, d.app.OpenURL)
+	d.account = newAccountPanel(d.keys, d.do, d.win, d.prefs.get, d.app.OpenURL)
 	queueTab := container.NewBorder(container.NewVBox(d.quick.content, widget.NewSeparator()), nil, nil, nil, d.queueV.content)
 	d.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Queue", theme.ListIcon(), container.NewPadded(queueTab)),
@@ -200,7 +207,7 @@ func (d *Desk) buildCompressor(name string) (engine.Compressor, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: onUI(d.onKeyRejected)}
+	o := remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: d.do.wrap(d.onKeyRejected)}
 	if s.FallbackLocal {
 		o.Fallback = loc
 	}
@@ -296,6 +303,7 @@ func (d *Desk) shutdown() {
 	d.stopOnce.Do(func() {
 		d.saveWindowSize()
 		d.stopBg()
+		d.bg.Wait()
 		d.lanes.stop(quitWait)
 		d.folders.stop()
 		if d.rec != nil {

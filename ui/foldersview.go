@@ -31,6 +31,8 @@ type foldersView struct {
 	empty       *widget.Label
 	emptyScroll fyne.CanvasObject
 	body        *fyne.Container
+	pauseAll    *widget.Button
+	resumeAll   *widget.Button
 	content     fyne.CanvasObject
 }
 
@@ -42,11 +44,11 @@ func newFoldersView(act folderActions) *foldersView {
 	v.empty.Wrapping = fyne.TextWrapWord
 	v.emptyScroll = container.NewVScroll(v.empty)
 	v.body = container.NewStack(v.emptyScroll)
+	v.pauseAll = widget.NewButtonWithIcon("Pause all", theme.MediaPauseIcon(), func() { act.setPaused("", true) })
+	v.resumeAll = widget.NewButtonWithIcon("Resume all", theme.MediaPlayIcon(), func() { act.setPaused("", false) })
 	toolbar := container.NewHBox(
 		widget.NewButtonWithIcon("Add folder…", theme.FolderNewIcon(), act.add),
-		layout.NewSpacer(),
-		widget.NewButtonWithIcon("Pause all", theme.MediaPauseIcon(), func() { act.setPaused("", true) }),
-		widget.NewButtonWithIcon("Resume all", theme.MediaPlayIcon(), func() { act.setPaused("", false) }))
+		layout.NewSpacer(), v.pauseAll, v.resumeAll)
 	v.content = container.NewBorder(toolbar, nil, nil, nil, v.body)
 	v.refresh()
 	return v
@@ -123,6 +125,14 @@ func (v *foldersView) refresh() {
 		v.body.Refresh()
 	}
 	v.list.Refresh()
+	paused := 0
+	for _, s := range v.states {
+		if s.Paused {
+			paused++
+		}
+	}
+	enable(v.pauseAll, paused < len(v.states))
+	enable(v.resumeAll, paused > 0)
 }
 
 // folderStatus words a folder's state: "Watching", "Paused", "Error: …".

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -60,7 +59,7 @@ func (p *accountPanel) showSet() {
 func (p *accountPanel) setKey(raw string) {
 	go func() {
 		err := p.keys.Set(raw)
-		fyne.Do(func() { p.afterSet(err) })
+		p.do(func() { p.afterSet(err) })
 	}()
 }
 
@@ -125,7 +124,7 @@ func (p *accountPanel) rollKey(raw string) {
 	apiURL := p.settings().APIURL
 	go func() {
 		err := roll(p.keys, raw, apiURL)
-		fyne.Do(func() { p.afterRoll(raw, err) })
+		p.do(func() { p.afterRoll(raw, err) })
 	}()
 }
 
@@ -179,7 +178,7 @@ func (p *accountPanel) confirmRemove() {
 func (p *accountPanel) removeKey() {
 	go func() {
 		err := p.keys.Delete()
-		fyne.Do(func() {
+		p.do(func() {
 			if err != nil && !errors.Is(err, apikey.ErrNoKey) {
 				dialog.ShowError(keyError("removed", err), p.win)
 			}

@@ -1,9 +1,13 @@
 package ui
 
-import "fyne.io/fyne/v2"
+// uiRunner runs a function on the UI goroutine, later: fyne.Do in the app.
+// Tests give a queue that they drain on the test's goroutine instead: the
+// test driver would run it at once on the calling goroutine, concurrently
+// with the test.
+type uiRunner func(func())
 
-// onUI wraps a callback that other goroutines call so that it runs on the
+// wrap returns a callback that other goroutines may call: it runs f on the
 // UI goroutine. Use it where a subscription is made.
-func onUI(f func()) func() {
-	return func() { fyne.Do(f) }
+func (do uiRunner) wrap(f func()) func() {
+	return func() { do(f) }
 }

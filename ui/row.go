@@ -18,6 +18,9 @@ import (
 // thumbSide is the size of a row's thumbnail on screen.
 const thumbSide = 44
 
+// sizesWidth is the width of the sizes column: "999.9 MB → 999.9 MB  −99 %".
+const sizesWidth = 230
+
 // rowWidget shows one queue row: thumbnail, name, state and reason, sizes,
 // and for a done row the buttons to compare and to open its folder.
 type rowWidget struct {
@@ -33,6 +36,7 @@ type rowWidget struct {
 	folder   *widget.Button
 
 	row *Row
+	box *fyne.Container // the laid-out row, once rendered
 }
 
 // newRowWidget returns an empty row whose buttons call onCompare and
@@ -60,13 +64,16 @@ func newRowWidget(onCompare, onFolder func(*Row)) *rowWidget {
 	return w
 }
 
-// CreateRenderer lays the row out.
+// CreateRenderer lays the row out. The sizes column has a fixed width, so
+// that the columns line up from row to row.
 func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	text := container.NewVBox(w.name, w.detail)
 	status := container.NewVBox(w.sizes, container.NewHBox(layout.NewSpacer(), w.activity, w.state))
+	cell := fyne.NewSize(sizesWidth, status.MinSize().Height)
 	buttons := container.NewHBox(w.compare, w.folder)
-	right := container.NewHBox(status, container.NewCenter(buttons))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(w.thumb), right, text))
+	right := container.NewHBox(container.NewGridWrap(cell, status), container.NewCenter(buttons))
+	w.box = container.NewBorder(nil, nil, container.NewCenter(w.thumb), right, text)
+	return widget.NewSimpleRenderer(w.box)
 }
 
 // set shows r, with its thumbnail when one is ready.
@@ -97,6 +104,9 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 	} else {
 		w.compare.Hide()
 		w.folder.Hide()
+	}
+	if w.box != nil {
+		w.box.Refresh() // lays out again: texts and buttons changed
 	}
 }
 
