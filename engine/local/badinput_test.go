@@ -161,6 +161,7 @@ func TestCompress_HugeHeaderAllocatesNothing(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			w := new(worker)
+			defer w.free()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			_, _, err := w.convert(context.Background(), data, engine.DefaultOptions())
@@ -170,6 +171,11 @@ func TestCompress_HugeHeaderAllocatesNothing(t *testing.T) {
 			}
 			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<10 {
 				t.Errorf("refusing the image allocated %d bytes", grew)
+			}
+			for i := range w.bufs {
+				if n := w.bufs[i].size(); n > 0 {
+					t.Errorf("refusing the image took a pixel buffer of %d bytes", n)
+				}
 			}
 		})
 	}
@@ -190,6 +196,7 @@ func TestCompress_CorruptDataNeverPanics(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	w := new(worker)
+	defer w.free()
 	for ext, data := range samples {
 		for i := range 60 {
 			bad := append([]byte{}, data...)

@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"sync"
 	"testing"
@@ -133,23 +132,42 @@ func TestCompress_StopsTakingJobsWhenCancelled(t *testing.T) {
 	}
 }
 
-// TestWorker_ReusesPixelBuffers checks that a worker's second image of the
-// same size allocates far less than its pixels would take.
+// TestWorker_ReusesPixelBuffers checks that a worker decodes its second
+// image of the same size into the memory of the first, allocating on the Go
+// heap far less than the pixels would take.
 func TestWorker_ReusesPixelBuffers(t *testing.T) {
 	const w, h = 1000, 800
 	data := encodeJPEG(t, gradient(w, h), 90)
 	wk := new(worker)
+	defer wk.free()
 	ctx := context.Background()
 	if _, _, err := wk.convert(ctx, data, engine.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
+	first := &wk.bufs[0].mem[0]
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	if _, _, err := wk.convert(ctx, data, engine.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
+	if &wk.bufs[0].mem[0] != first {
+		t.Error("the second image got a new pixel buffer")
+	}
 	if grew := after.TotalAlloc - before.TotalAlloc; grew >= 3*w*h {
-		t.Errorf("second image allocated %s, as much as its RGB pixels", fmt.Sprintf("%d bytes", grew))
+		t.Errorf("second image allocated %d bytes, as much as its RGB pixels", grew)
+	}
+}
+
+// TestWorker_TrimsLargeBuffers checks that a buffer too large to keep is
+// freed after its image and that smaller ones stay.
+func TestWorker_TrimsLargeBuffers(t *testing.T) {
+	wk := new(worker)
+	defer wk.free()
+	wk.bufs[0].get(keepBytes + 1)
+	wk.bufs[1].get(1 << 20)
+	wk.trim()
+	if wk.bufs[0].size() != 0 || wk.bufs[1].size() != 1<<20 {
+		t.Errorf("after trim: buffers of %d and %d bytes", wk.bufs[0].size(), wk.bufs[1].size())
 	}
 }

@@ -75,7 +75,7 @@ func probe(data []byte) (source, error) {
 }
 
 // decode decodes the pixels of s into a raster, using buf when it can.
-func (s *source) decode(data, buf []byte) (raster, error) {
+func (s *source) decode(data []byte, buf *buffer) (raster, error) {
 	switch s.format {
 	case fmtJPEG:
 		return decodeJPEG(data, s.jpeg, buf)
@@ -86,12 +86,12 @@ func (s *source) decode(data, buf []byte) (raster, error) {
 }
 
 // decodeJPEGGo decodes a JPEG with Go's decoder; it reads CMYK and YCCK too.
-func decodeJPEGGo(data, buf []byte) (raster, error) {
+func decodeJPEGGo(data []byte, buf *buffer) (raster, error) {
 	return decodeGo(fmtJPEG, data, buf)
 }
 
 // decodeGo decodes an image with the Go decoder of its format.
-func decodeGo(format string, data, buf []byte) (raster, error) {
+func decodeGo(format string, data []byte, buf *buffer) (raster, error) {
 	var img image.Image
 	err := safely(format, func() (err error) {
 		img, err = goCodecs[format].decode(bytes.NewReader(data))

@@ -76,7 +76,7 @@ import "unsafe"
 // decodeJPEG decodes a JPEG into a raster over buf with the system's
 // libjpeg-turbo, straight to RGB. CMYK and YCCK images, which libjpeg cannot
 // turn into RGB, go to the Go decoder.
-func decodeJPEG(data []byte, info jpegInfo, buf []byte) (raster, error) {
+func decodeJPEG(data []byte, info jpegInfo, buf *buffer) (raster, error) {
 	if info.components == 4 {
 		return decodeJPEGGo(data, buf)
 	}

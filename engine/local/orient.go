@@ -11,7 +11,7 @@ func uprightSize(w, h, o int) (int, int) {
 
 // orient returns r turned upright according to EXIF orientation o, writing
 // into buf. Orientation 1 (or an invalid value) returns r unchanged.
-func orient(r raster, o int, buf []byte) raster {
+func orient(r raster, o int, buf *buffer) raster {
 	if o < 2 || o > 8 {
 		return r
 	}

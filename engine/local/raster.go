@@ -23,19 +23,11 @@ func (r *raster) bpp() int {
 	return 3
 }
 
-// grow returns buf resized to n bytes, reusing its memory when large enough.
-func grow(buf []byte, n int) []byte {
-	if cap(buf) >= n {
-		return buf[:n]
-	}
-	return make([]byte, n)
-}
-
 // newRaster lays out a raster of w×h pixels over buf.
-func newRaster(buf []byte, w, h int, alpha bool) raster {
+func newRaster(buf *buffer, w, h int, alpha bool) raster {
 	r := raster{width: w, height: h, alpha: alpha}
 	r.stride = w * r.bpp()
-	r.pix = grow(buf, r.stride*h)
+	r.pix = buf.get(r.stride * h)
 	return r
 }
 
@@ -68,7 +60,7 @@ func (r *raster) dropOpaqueAlpha() {
 }
 
 // fromImage converts an image decoded in Go into a raster over buf.
-func fromImage(buf []byte, img image.Image) raster {
+func fromImage(buf *buffer, img image.Image) raster {
 	b := img.Bounds()
 	switch m := img.(type) {
 	case *image.YCbCr:

@@ -34,7 +34,7 @@ func fitSize(w, h, maxW, maxH int) (int, int) {
 // which x/image/draw widens by the reduction factor so that large
 // reductions are averaged rather than aliased. Alpha is resampled
 // premultiplied, so transparent pixels do not bleed their colour.
-func scale(r raster, w, h int, buf []byte) raster {
+func scale(r raster, w, h int, buf *buffer) raster {
 	var src image.Image
 	if r.alpha {
 		src = &image.NRGBA{Pix: r.pix, Stride: r.stride, Rect: image.Rect(0, 0, r.width, r.height)}

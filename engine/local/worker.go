@@ -6,24 +6,30 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 
 	"fluxdesk/engine"
 )
 
 // keepBytes is the largest pixel buffer a worker keeps for the next image
-// (about 22 megapixels of RGB); larger ones are left to the garbage collector.
+// (about 22 megapixels of RGB); larger ones are freed after their image.
 const keepBytes = 64 << 20
 
 // worker compresses one job at a time, reusing its two pixel buffers: the
 // decoder writes the first, and each later step of the pipeline reads the
 // current buffer and writes the other one.
 type worker struct {
-	bufs [2][]byte
-	cur  int
+	bufs [2]buffer
 }
 
 // run takes jobs until the channel is closed or ctx is done.
 func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink) {
+	// libjpeg and libwebp allocate through the C library, which keeps freed
+	// memory in an arena per thread: on one thread, a worker keeps one arena
+	// instead of touching a new one whenever it moves to another thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer w.free()
 	for ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
@@ -42,7 +48,6 @@ func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Si
 func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			w.bufs = [2][]byte{}
 			res = engine.Result{Err: fmt.Errorf("internal error while compressing the image: %v", p)}
 		}
 	}()
@@ -76,8 +81,8 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	if err := checkWebPSize(fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight)); err != nil {
 		return nil, raster{}, err
 	}
-	r, err := src.decode(data, w.bufs[0])
-	w.keep(0, r)
+	r, err := src.decode(data, &w.bufs[0])
+	next := 1
 	if err != nil {
 		return nil, raster{}, err
 	}
@@ -87,33 +92,29 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	uw, uh = uprightSize(r.width, r.height, o)
 	if tw, th := fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight); tw != uw || th != uh {
 		sw, sh := uprightSize(tw, th, o) // the same size in the stored orientation
-		next := 1 - w.cur
-		r = scale(r, sw, sh, w.bufs[next])
-		w.keep(next, r)
+		r = scale(r, sw, sh, &w.bufs[next])
+		next = 1 - next
 	}
 	if o != 1 {
-		next := 1 - w.cur
-		r = orient(r, o, w.bufs[next])
-		w.keep(next, r)
+		r = orient(r, o, &w.bufs[next])
 	}
 	out, err := encode(r, opts, src.icc)
 	return out, r, err
 }
 
-// keep records that buffer i now holds r's pixels, the current ones.
-func (w *worker) keep(i int, r raster) {
-	if r.pix != nil {
-		w.bufs[i] = r.pix
+// trim frees buffers too large to be worth keeping for the next image.
+func (w *worker) trim() {
+	for i := range w.bufs {
+		if w.bufs[i].size() > keepBytes {
+			w.bufs[i].free()
+		}
 	}
-	w.cur = i
 }
 
-// trim drops buffers too large to be worth keeping for the next image.
-func (w *worker) trim() {
-	for i, b := range w.bufs {
-		if cap(b) > keepBytes {
-			w.bufs[i] = nil
-		}
+// free releases the worker's buffers.
+func (w *worker) free() {
+	for i := range w.bufs {
+		w.bufs[i].free()
 	}
 }
 
