@@ -33,10 +33,13 @@ type sink struct {
 	err    error
 }
 
+// Started does nothing: only results are counted.
 func (s *sink) Started(engine.Job) {}
 
+// Held does nothing: the local engine never holds a job.
 func (s *sink) Held(engine.Job, string) {}
 
+// Finished counts a result and writes the outputs of the last round.
 func (s *sink) Finished(job engine.Job, res engine.Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
