@@ -26,7 +26,7 @@ const (
 
 // newTestDesk builds the window on a test app, with settings and record in
 // a temporary folder and the key in a memory store.
-func newTestDesk(t *testing.T, store apikey.Store) (*Desk, fyne.Window) {
+func newTestDesk(t testing.TB, store apikey.Store) (*Desk, fyne.Window) {
 	t.Helper()
 	t.Setenv(apikey.EnvKey, "")
 	t.Setenv(apikey.EnvBaseURL, "")

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,6 +19,9 @@ const thumbSide = 44
 
 // sizesWidth is the width of the sizes column: "999.9 MB → 999.9 MB  −99 %".
 const sizesWidth = 230
+
+// activitySide is the size of the spinner of a row being worked on.
+const activitySide = 24
 
 // rowWidget shows one queue row: thumbnail, name, state and reason, sizes,
 // and for a done row the buttons to compare and to open its folder.
@@ -35,8 +37,8 @@ type rowWidget struct {
 	compare  *widget.Button
 	folder   *widget.Button
 
-	row *Row
-	box *fyne.Container // the laid-out row, once rendered
+	row        *Row
+	shownThumb image.Image
 }
 
 // newRowWidget returns an empty row whose buttons call onCompare and
@@ -50,6 +52,7 @@ func newRowWidget(onCompare, onFolder func(*Row)) *rowWidget {
 		state:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 		activity: widget.NewActivity(),
 	}
+	w.thumb.Resource = nil // set shows the placeholder
 	w.thumb.FillMode = canvas.ImageFillContain
 	w.thumb.SetMinSize(fyne.NewSquareSize(thumbSide))
 	w.name.Truncation = fyne.TextTruncateEllipsis
@@ -64,50 +67,75 @@ func newRowWidget(onCompare, onFolder func(*Row)) *rowWidget {
 	return w
 }
 
-// CreateRenderer lays the row out. The sizes column has a fixed width, so
-// that the columns line up from row to row.
+// CreateRenderer lays the row out. Everything right of the name has a
+// fixed width: the columns line up from row to row, and a row never needs
+// laying out again when its texts change, which keeps scrolling cheap.
 func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	text := container.NewVBox(w.name, w.detail)
-	status := container.NewVBox(w.sizes, container.NewHBox(layout.NewSpacer(), w.activity, w.state))
-	cell := fyne.NewSize(sizesWidth, status.MinSize().Height)
-	buttons := container.NewHBox(w.compare, w.folder)
-	right := container.NewHBox(container.NewGridWrap(cell, status), container.NewCenter(buttons))
-	w.box = container.NewBorder(nil, nil, container.NewCenter(w.thumb), right, text)
-	return widget.NewSimpleRenderer(w.box)
+	status := container.NewVBox(w.sizes, w.state)
+	h := status.MinSize().Height
+	buttons := container.NewGridWrap(fyne.NewSquareSize(w.compare.MinSize().Height), w.compare, w.folder)
+	right := container.NewHBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(activitySide), w.activity)),
+		container.NewGridWrap(fyne.NewSize(sizesWidth, h), status),
+		container.NewCenter(buttons))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(w.thumb), right, text))
 }
 
-// set shows r, with its thumbnail when one is ready.
+// set shows r, with its thumbnail when one is ready. Only what changed is
+// refreshed: rows are set again at every flush and on every scroll.
 func (w *rowWidget) set(r *Row, thumb image.Image) {
 	w.row = r
-	if thumb != nil {
-		w.thumb.Resource, w.thumb.Image = nil, thumb
-	} else {
-		w.thumb.Resource, w.thumb.Image = theme.FileImageIcon(), nil
+	if thumb != w.shownThumb || w.thumb.Resource == nil && thumb == nil {
+		w.shownThumb = thumb
+		if thumb != nil {
+			w.thumb.Resource, w.thumb.Image = nil, thumb
+		} else {
+			w.thumb.Resource, w.thumb.Image = theme.FileImageIcon(), nil
+		}
+		w.thumb.Refresh()
 	}
-	w.thumb.Refresh()
-	w.name.SetText(filepath.Base(r.Path))
-	w.detail.Importance = detailImportance(r.Status)
-	w.detail.SetText(rowDetail(r))
-	w.sizes.SetText(rowSizes(r))
-	w.state.Importance = stateImportance(r.Status)
-	w.state.SetText(stateWords[r.Status])
-	if r.Status == engine.StatusRunning {
-		w.activity.Show()
-		w.activity.Start()
-	} else {
-		w.activity.Stop()
-		w.activity.Hide()
+	setText(w.name, filepath.Base(r.Path))
+	setLabel(w.detail, rowDetail(r), detailImportance(r.Status))
+	setText(w.sizes, rowSizes(r))
+	setLabel(w.state, stateWords[r.Status], stateImportance(r.Status))
+	if running := r.Status == engine.StatusRunning; running != w.activity.Visible() {
+		if running {
+			w.activity.Show()
+			w.activity.Start()
+		} else {
+			w.activity.Stop()
+			w.activity.Hide()
+		}
 	}
-	if r.Status == engine.StatusDone {
-		w.compare.Show()
-		w.folder.Show()
-	} else {
-		w.compare.Hide()
-		w.folder.Hide()
+	if done := r.Status == engine.StatusDone; done != w.compare.Visible() {
+		if done {
+			w.compare.Show()
+			w.folder.Show()
+		} else {
+			w.compare.Hide()
+			w.folder.Hide()
+		}
 	}
-	if w.box != nil {
-		w.box.Refresh() // lays out again: texts and buttons changed
+}
+
+// setText changes a label's text only when it differs: setting it measures
+// and shapes the text again.
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
 	}
+}
+
+// setLabel changes a label's text and importance when they differ.
+func setLabel(l *widget.Label, text string, imp widget.Importance) {
+	if l.Importance != imp {
+		l.Importance = imp
+		l.Text = text
+		l.Refresh()
+		return
+	}
+	setText(l, text)
 }
 
 // stateWords names each state as the row shows it.
