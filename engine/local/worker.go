@@ -66,8 +66,9 @@ func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Resul
 	return engine.Result{Data: out, Format: engine.FormatWebP, Width: r.width, Height: r.height}
 }
 
-// convert runs the pipeline: probe, check limits, decode, scale, orient,
-// encode. It returns the WebP data and the raster it was made from.
+// convert runs the pipeline: probe, check limits, decode, scale (a box
+// filter for most of a large reduction, then Catmull-Rom), orient, encode.
+// It returns the WebP data and the raster it was made from.
 func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) ([]byte, raster, error) {
 	src, err := probe(data)
 	if err != nil {
@@ -92,6 +93,10 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	uw, uh = uprightSize(r.width, r.height, o)
 	if tw, th := fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight); tw != uw || th != uh {
 		sw, sh := uprightSize(tw, th, o) // the same size in the stored orientation
+		if k := shrinkFactor(r.width, r.height, sw, sh); k > 1 {
+			r = shrink(r, k, &w.bufs[next])
+			next = 1 - next
+		}
 		r = scale(r, sw, sh, &w.bufs[next])
 		next = 1 - next
 	}
