@@ -48,6 +48,19 @@ func hugeJPEG(w, h uint16) []byte {
 	return append(append(out, sos...), 0x12, 0x34, 0xff, 0xd9)
 }
 
+// twelveBit returns a copy of a baseline JPEG whose frame header claims
+// 12-bit samples, a JPEG variant neither decoder reads.
+func twelveBit(jpg []byte) []byte {
+	out := append([]byte{}, jpg...)
+	for i := 2; i+4 < len(out); i++ {
+		if out[i] == 0xff && out[i+1] == 0xc0 {
+			out[i+1], out[i+4] = 0xc1, 12
+			break
+		}
+	}
+	return out
+}
+
 // hugeGIF returns a GIF whose logical screen is w×h pixels.
 func hugeGIF(w, h uint16) []byte {
 	b := []byte("GIF89a")
@@ -94,6 +107,8 @@ func TestCompress_BadInput(t *testing.T) {
 		{"HTML named .jpg", "a.jpg", []byte("<!DOCTYPE html>\n<html><body>Not found</body></html>"), nil, ErrNotImage, "HTML"},
 		{"text named .png", "a.png", []byte("just some notes\nabout a photo\n"), nil, ErrNotImage, "text"},
 		{"JSON named .webp", "a.webp", []byte(`{"error": "quota exceeded"}`), nil, ErrNotImage, "JSON"},
+		{"text starting like a BMP", "a.bmp", []byte("BMW service notes: brakes, oil, tyres, lights."), nil, ErrNotImage, "text"},
+		{"12-bit JPEG", "a.jpg", twelveBit(photo), nil, ErrUnsupported, "cannot be read"},
 		{"PDF named .jpg", "a.jpg", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), nil, ErrNotImage, "PDF"},
 		{"HEIC named .jpg", "a.jpg", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), nil, ErrNotImage, "HEIC"},
 		{"random bytes", "a.jpg", noise, nil, ErrNotImage, "not an image"},

@@ -71,7 +71,10 @@ static int fx_decode_rgb(const unsigned char *data, size_t size, unsigned char *
 */
 import "C"
 
-import "unsafe"
+import (
+	"strings"
+	"unsafe"
+)
 
 // decodeJPEG decodes a JPEG into a raster over buf with the system's
 // libjpeg-turbo, straight to RGB. CMYK and YCCK images, which libjpeg cannot
@@ -92,5 +95,9 @@ func decodeJPEG(data []byte, info jpegInfo, buf *buffer) (raster, error) {
 	case C.FX_MISMATCH:
 		return decodeJPEGGo(data, buf)
 	}
-	return r, failf(ErrCorrupt, "the JPEG file is damaged: %s", C.GoString(&msg[0]))
+	reason := C.GoString(&msg[0])
+	if strings.HasPrefix(reason, "Unsupported") {
+		return r, failf(ErrUnsupported, "this JPEG file uses a feature that cannot be read: %s", reason)
+	}
+	return r, failf(ErrCorrupt, "the JPEG file is damaged: %s", reason)
 }

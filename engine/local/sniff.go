@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 )
 
@@ -30,13 +31,17 @@ func sniff(data []byte) (string, error) {
 		return fmtGIF, nil
 	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
 		return fmtWebP, nil
-	case bytes.HasPrefix(data, []byte("BM")) && len(data) >= 26:
+	case bytes.HasPrefix(data, []byte("BM")) && len(data) >= 18 && bmpInfoSizes[binary.LittleEndian.Uint32(data[14:])]:
 		return fmtBMP, nil
 	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
 		return fmtTIFF, nil
 	}
 	return "", failf(ErrNotImage, "not an image: %s", describe(data))
 }
+
+// bmpInfoSizes are the sizes of the known BMP info headers, which follow
+// the 14-byte file header.
+var bmpInfoSizes = map[uint32]bool{12: true, 40: true, 52: true, 56: true, 64: true, 108: true, 124: true}
 
 // isoBrands maps ISO media file brands to the formats that use them.
 var isoBrands = map[string]string{

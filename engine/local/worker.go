@@ -83,13 +83,13 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 		return nil, raster{}, err
 	}
 	r, err := src.decode(data, &w.bufs[0])
-	next := 1
 	if err != nil {
 		return nil, raster{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, raster{}, fmt.Errorf("cancelled: %w", err)
 	}
+	next := 1 // the buffer the next step writes
 	uw, uh = uprightSize(r.width, r.height, o)
 	if tw, th := fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight); tw != uw || th != uh {
 		sw, sh := uprightSize(tw, th, o) // the same size in the stored orientation
