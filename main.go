@@ -35,12 +35,15 @@ func runGUI(paths []string) {
 
 // quitOnSignal quits the app cleanly on SIGINT or SIGTERM, including one that
 // arrives while the window is still being set up (Fyne listens for them only
-// once its event loop runs).
+// once its event loop runs). It stops the driver's loop rather than calling
+// a.Quit: a.Quit marks the windows closing first, and a pointer event the
+// loop handles before it stops then crashes Fyne's GLFW driver (a nil
+// window when the cursor shape changes).
 func quitOnSignal(a fyne.App) {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-signals
-		fyne.Do(a.Quit)
+		fyne.Do(a.Driver().Quit)
 	}()
 }

@@ -141,6 +141,76 @@ func TestWindow_OpensAndQuitsOnSIGTERM(t *testing.T) {
 	}
 }
 
+// TestSmoke_QueuesTheCommandLineFile starts the real binary in the X server
+// (make test runs the suite under xvfb-run, inside a D-Bus session, so the
+// tray is set too) with a file on the command line, waits for the window
+// and for that file's output, takes a screenshot, and stops it with
+// SIGTERM, which must end it cleanly.
+func TestSmoke_QueuesTheCommandLineFile(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Skip("needs an X display and a D-Bus session: make test runs the tests under xvfb-run and scripts/with-keyring.sh")
+	}
+	dir, home := t.TempDir(), t.TempDir()
+	src := filepath.Join(dir, "dropped photo.png")
+	writeNoisyPNG(t, src, 900, 700)
+	want := filepath.Join(dir, "dropped photo.webp")
+	cmd := exec.Command(binary, src)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_STATE_HOME="+filepath.Join(home, "state"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	deadline := time.After(60 * time.Second)
+	for !windowExists(t, "Fluxdesk") || !fileExists(want) {
+		select {
+		case err := <-exited:
+			t.Fatalf("fluxdesk exited early: %v\n%s", err, stderr.String())
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatalf("no window or no %s within 60 s\n%s", filepath.Base(want), stderr.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // the row shows the result
+	shot := filepath.Join(os.TempDir(), "fluxdesk-smoke.png")
+	if out, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
+		t.Errorf("screenshot: %v\n%s", err, out)
+	} else if f, err := os.Open(shot); err != nil {
+		t.Error(err)
+	} else {
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 640 {
+			t.Errorf("screenshot %s: %v", shot, err)
+		}
+		t.Logf("screenshot: %s", shot)
+	}
+	checkOutputsComplete(t, dir, 1)
+
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 10 s after SIGTERM")
+	}
+	if strings.Contains(stderr.String(), "panic") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // windowExists reports whether a top-level window with this title is mapped.
 func windowExists(t *testing.T, title string) bool {
 	out, err := exec.Command("xwininfo", "-root", "-tree").Output()

@@ -15,5 +15,5 @@ var (
 func (d *Desk) addShortcuts() {
 	c := d.win.Canvas()
 	c.AddShortcut(addFilesShortcut, func(fyne.Shortcut) { d.showAddFiles() })
-	c.AddShortcut(quitShortcut, func(fyne.Shortcut) { d.app.Quit() })
+	c.AddShortcut(quitShortcut, func(fyne.Shortcut) { d.quit() })
 }

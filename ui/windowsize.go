@@ -39,6 +39,14 @@ func (d *Desk) setUpClose() {
 			d.win.Hide()
 			return
 		}
-		d.app.Quit()
+		d.quit()
 	})
+}
+
+// quit ends the app. It stops the driver's loop rather than calling
+// App.Quit, which marks the windows closing first: a pointer event the loop
+// handles before it stops then crashes Fyne's GLFW driver (a nil window when
+// the cursor shape changes). The process ends right after either way.
+func (d *Desk) quit() {
+	d.app.Driver().Quit()
 }
