@@ -39,6 +39,7 @@ type rowWidget struct {
 
 	row        *Row
 	shownThumb image.Image
+	buttons    *fyne.Container // compare and folder, once rendered
 }
 
 // newRowWidget returns an empty row whose buttons call onCompare and
@@ -74,7 +75,9 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	text := container.NewVBox(w.name, w.detail)
 	status := container.NewVBox(w.sizes, w.state)
 	h := status.MinSize().Height
-	buttons := container.NewGridWrap(fyne.NewSquareSize(w.compare.MinSize().Height), w.compare, w.folder)
+	side := w.compare.MinSize().Height
+	w.buttons = container.NewHBox(w.compare, w.folder)
+	buttons := container.NewGridWrap(fyne.NewSize(2*side+theme.Padding(), side), w.buttons)
 	right := container.NewHBox(
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(activitySide), w.activity)),
 		container.NewGridWrap(fyne.NewSize(sizesWidth, h), status),
@@ -115,6 +118,9 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 		} else {
 			w.compare.Hide()
 			w.folder.Hide()
+		}
+		if w.buttons != nil {
+			w.buttons.Refresh() // lays the buttons out again
 		}
 	}
 }
