@@ -32,7 +32,7 @@ func (c *Compressor) Workers() int {
 
 // Compress takes jobs until the channel is closed or ctx is done, and
 // reports each job it took to sink, Started then Finished, from its worker
-// goroutines. A job under way when ctx is done finishes with ctx's error.
+// goroutines. A job under way when ctx is done may finish with ctx's error.
 // Compress returns when every job it took has been reported.
 func (c *Compressor) Compress(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink) {
 	var wg sync.WaitGroup
