@@ -19,7 +19,7 @@ type Options struct {
 	Format string
 	// Quality of lossy encoding, 0–100.
 	Quality int
-	// Lossless selects lossless WebP; Quality then sets the effort.
+	// Lossless selects lossless WebP (libwebp's default effort).
 	Lossless bool
 	// MaxWidth and MaxHeight, when non-zero, scale larger images down to fit,
 	// keeping the aspect ratio. Images are never scaled up.
