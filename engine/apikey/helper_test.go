@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// helperEnv names the variable that turns TestHelperProcess into a child
+// helperEnv names the variable that turns the test binary into a child
 // process that talks to whatever keychain its environment gives it.
 const helperEnv = "FLUXDESK_APIKEY_HELPER"
 
@@ -23,14 +23,20 @@ func newRealKeychain() *Keychain {
 	return &Keychain{ring: systemKeyring{}, service: realTestService, account: KeychainAccount}
 }
 
-// TestHelperProcess is not a test: run by runHelper, it reads the key from
-// the keychain in its environment (after locking the login collection, for
-// "lock-get") and prints how the outcome was classified.
-func TestHelperProcess(t *testing.T) {
-	mode := os.Getenv(helperEnv)
-	if mode == "" {
-		t.Skip("runs only as a child process of the keychain tests")
+// TestMain runs the helper process instead of the tests when helperEnv is
+// set (see runHelper).
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(helperEnv); mode != "" {
+		helperProcess(mode)
+		os.Exit(0)
 	}
+	os.Exit(m.Run())
+}
+
+// helperProcess reads the key from the keychain in its environment (after
+// locking the login collection, for "lock-get") and prints how the outcome
+// was classified.
+func helperProcess(mode string) {
 	if mode == "lock-get" {
 		if err := lockLoginCollection(); err != nil {
 			fmt.Printf("result=setup-failed\nmsg=%v\n", err)
@@ -51,7 +57,7 @@ func TestHelperProcess(t *testing.T) {
 	fmt.Printf("msg=%v\n", err)
 }
 
-// runHelper runs TestHelperProcess in a child process, the command line
+// runHelper runs helperProcess in a child process, the command line
 // given by prefix (if any) in front of it, with env added to this process's
 // environment minus the names in unset. It fails the test if the child takes
 // more than 20 seconds, and returns its output and how long it took.
@@ -59,7 +65,7 @@ func runHelper(t *testing.T, mode string, prefix []string, env []string, unset .
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	args := append(append([]string{}, prefix...), os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+	args := append(append([]string{}, prefix...), os.Args[0])
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Env = append(withoutEnv(os.Environ(), unset...), helperEnv+"="+mode)
 	cmd.Env = append(cmd.Env, env...)

@@ -11,11 +11,16 @@ import (
 )
 
 // needRealKeychain skips the test unless scripts/with-keyring.sh provides a
-// throw-away keychain (it sets FLUXDESK_REAL_KEYRING=1).
+// throw-away keychain (it sets FLUXDESK_REAL_KEYRING=1). In CI, where
+// make test always provides one, a missing keychain fails the test instead.
 func needRealKeychain(t *testing.T) {
 	t.Helper()
 	if os.Getenv("FLUXDESK_REAL_KEYRING") != "1" {
-		t.Skip("needs a real keychain: run under scripts/with-keyring.sh")
+		const why = "needs a real keychain: run under scripts/with-keyring.sh"
+		if os.Getenv("CI") != "" {
+			t.Fatal(why)
+		}
+		t.Skip(why)
 	}
 }
 

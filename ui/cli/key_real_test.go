@@ -14,11 +14,16 @@ import (
 )
 
 // needRealKeychain skips the test unless scripts/with-keyring.sh provides a
-// throw-away keychain (it sets FLUXDESK_REAL_KEYRING=1).
+// throw-away keychain (it sets FLUXDESK_REAL_KEYRING=1). In CI, where
+// make test always provides one, a missing keychain fails the test instead.
 func needRealKeychain(t *testing.T) {
 	t.Helper()
 	if os.Getenv("FLUXDESK_REAL_KEYRING") != "1" {
-		t.Skip("needs a real keychain: run under scripts/with-keyring.sh")
+		const why = "needs a real keychain: run under scripts/with-keyring.sh"
+		if os.Getenv("CI") != "" {
+			t.Fatal(why)
+		}
+		t.Skip(why)
 	}
 }
 
@@ -86,19 +91,9 @@ func TestKeyRealKeychain_SetRollDelete(t *testing.T) {
 	}
 }
 
-// keyHelperEnv names the variable that turns TestKeyHelperProcess into a
-// child process running "fluxdesk" with the arguments it holds.
+// keyHelperEnv names the variable that turns the test binary into a child
+// process running "fluxdesk" with the arguments it holds (see TestMain).
 const keyHelperEnv = "FLUXDESK_KEY_CLI_HELPER"
-
-// TestKeyHelperProcess is not a test: run by runKeyChild, it runs Main with
-// the arguments in its environment and exits with its status.
-func TestKeyHelperProcess(t *testing.T) {
-	args := os.Getenv(keyHelperEnv)
-	if args == "" {
-		t.Skip("runs only as a child process of the key command tests")
-	}
-	os.Exit(Main(strings.Fields(args), os.Stdin, os.Stdout, os.Stderr))
-}
 
 // With no session bus at all, every key command stops at once with exit
 // status 2 and says what is missing; none panics or waits.
@@ -143,7 +138,7 @@ func runKeyChild(t *testing.T, args, stdin string, env []string) (code int, outp
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestKeyHelperProcess$", "-test.count=1")
+	cmd := exec.CommandContext(ctx, os.Args[0])
 	cmd.Env = append(os.Environ(), keyHelperEnv+"="+args, apikey.EnvKey+"=", apikey.EnvBaseURL+"=")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin = strings.NewReader(stdin)
