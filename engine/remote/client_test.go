@@ -1,8 +1,14 @@
 package remote_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -64,6 +70,7 @@ func TestVerify(t *testing.T) {
 	f := newFixture(t, remote.ClientOptions{})
 	comp := remote.NewCompressor(f.client, remote.StaticKey(keyA), remote.Options{})
 	good := run(t, context.Background(), comp, jobsFor(t, paths, webpOptions())).results[1].Data
+	cutPNG, cutJPEG, hostilePNG := encodedImages(t)
 
 	cases := map[string]struct {
 		data   []byte
@@ -78,6 +85,9 @@ func TestVerify(t *testing.T) {
 		"webp asked as png": {good, "png", "not PNG"},
 		"avif brand":        {[]byte("\x00\x00\x00\x14ftypavif\x00\x00\x00\x00mif1"), "avif", ""},
 		"not avif":          {[]byte("\x00\x00\x00\x14ftypisom\x00\x00\x00\x00mp41"), "avif", "AVIF"},
+		"cut-off png":       {cutPNG[:len(cutPNG)/2], "png", "damaged image"},
+		"cut-off jpeg":      {cutJPEG[:len(cutJPEG)/2], "jpg", "damaged image"},
+		"hostile png":       {hostilePNG, "png", "larger than any result"},
 	}
 	for name, tc := range cases {
 		_, _, err := remote.Verify(tc.data, tc.format)
@@ -88,4 +98,26 @@ func TestVerify(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
 		}
 	}
+}
+
+// encodedImages returns a PNG and a JPEG of a noisy 64×64 image, and a
+// PNG whose header claims 30000×30000 pixels.
+func encodedImages(t *testing.T) (pngData, jpegData, hostile []byte) {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i*31 + i/7)
+	}
+	var p, j bytes.Buffer
+	if err := png.Encode(&p, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := jpeg.Encode(&j, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	hostile = bytes.Clone(p.Bytes())
+	binary.BigEndian.PutUint32(hostile[16:], 30000) // IHDR width
+	binary.BigEndian.PutUint32(hostile[20:], 30000) // IHDR height
+	binary.BigEndian.PutUint32(hostile[29:], crc32.ChecksumIEEE(hostile[12:29]))
+	return p.Bytes(), j.Bytes(), hostile
 }
