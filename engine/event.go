@@ -33,6 +33,16 @@ type Event struct {
 	// Message says why a job was skipped or failed, in words a person
 	// understands; empty otherwise.
 	Message string
+	// Cancelled marks a job skipped because the run was cancelled; nothing
+	// was written for it.
+	Cancelled bool
+}
+
+// Processed reports whether the event ends its job for good: done, or
+// skipped for a lasting reason (no gain, Fluxdesk's own output). A failed or
+// cancelled job is worth trying again.
+func (e Event) Processed() bool {
+	return e.Status == StatusDone || (e.Status == StatusSkipped && !e.Cancelled)
 }
 
 // Summary totals a run. Bytes count only the files that were done.

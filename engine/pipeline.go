@@ -54,7 +54,7 @@ func (p *Pipeline) Run(ctx context.Context, requests <-chan Request) Summary {
 	go p.feed(ctx, requests, jobs)
 	p.compressor.Compress(ctx, jobs, sink{p, ctx})
 	for job := range jobs { // left over after cancellation
-		p.jobEvent(job, Event{Status: StatusSkipped, Message: errCancelled.Error()})
+		p.jobEvent(job, cancelledEvent())
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -101,7 +101,7 @@ func (p *Pipeline) expand(ctx context.Context, req Request, jobs chan<- Job) {
 			case jobs <- job:
 				return true
 			case <-ctx.Done():
-				p.jobEvent(job, Event{Status: StatusSkipped, Message: errCancelled.Error()})
+				p.jobEvent(job, cancelledEvent())
 				return false
 			}
 		},
@@ -141,12 +141,18 @@ func (p *Pipeline) jobEvent(job Job, e Event) {
 func (p *Pipeline) finish(ctx context.Context, job Job, r Result) {
 	e, err := p.store(ctx, job, r)
 	if err != nil {
-		e.Status, e.Message = StatusFailed, err.Error()
+		e = Event{Status: StatusFailed, Message: err.Error()}
 		if err == errCancelled {
-			e.Status = StatusSkipped
+			e = cancelledEvent()
 		}
 	}
 	p.jobEvent(job, e)
+}
+
+// cancelledEvent is the final event of a job the run was cancelled before
+// it finished.
+func cancelledEvent() Event {
+	return Event{Status: StatusSkipped, Message: errCancelled.Error(), Cancelled: true}
 }
 
 // store applies the rules that protect the user's files, writes the output

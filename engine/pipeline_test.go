@@ -100,7 +100,7 @@ func TestPipeline_NoGain(t *testing.T) {
 			}
 			continue
 		}
-		if e.Status != StatusSkipped || !strings.Contains(e.Message, "no gain") || sum.Skipped != 1 {
+		if e.Status != StatusSkipped || !strings.Contains(e.Message, "no gain") || sum.Skipped != 1 || !e.Processed() || e.Cancelled {
 			t.Errorf("event = %+v, summary %+v; want skipped for no gain", e, sum)
 		}
 		if got := listTree(t, dir); !reflect.DeepEqual(got, []string{"small.png"}) {
@@ -299,7 +299,7 @@ func TestPipeline_CancelLeavesNothing(t *testing.T) {
 		t.Errorf("summary %+v, %d queued, %d final events", sum, queued, len(final))
 	}
 	for _, e := range final {
-		if e.Message != "cancelled" {
+		if e.Message != "cancelled" || !e.Cancelled || e.Processed() {
 			t.Errorf("%+v", e)
 		}
 	}

@@ -198,8 +198,7 @@ func (fs *folders) finished(e engine.Event) {
 	}
 	fs.mu.Unlock()
 
-	noGain := e.Status == engine.StatusSkipped && e.BytesOut > 0
-	if e.Status == engine.StatusDone || noGain {
+	if e.Processed() {
 		in.src.Output, in.src.Status = e.Output, string(e.Status)
 		if err := fs.cfg.rec.Put(in.src); err != nil {
 			fs.setReason(f, fmt.Sprintf("%s could not be recorded (%v); it may be compressed again after a restart", filepath.Base(e.Path), err))

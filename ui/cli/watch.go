@@ -149,7 +149,8 @@ func (f *inFlight) start(file watcher.File) (record.Source, bool) {
 	return src, true
 }
 
-// finished records a file whose job ended done, or skipped for no gain.
+// finished records a file whose job was processed for good (done, or
+// skipped for no gain).
 // Failed and cancelled jobs are not recorded: they are tried again when the
 // file changes or on the next start.
 func (f *inFlight) finished(e engine.Event) {
@@ -160,8 +161,7 @@ func (f *inFlight) finished(e engine.Event) {
 	src, ok := f.files[e.Path]
 	delete(f.files, e.Path)
 	f.mu.Unlock()
-	noGain := e.Status == engine.StatusSkipped && e.BytesOut > 0
-	if !ok || (e.Status != engine.StatusDone && !noGain) {
+	if !ok || !e.Processed() {
 		return
 	}
 	src.Output, src.Status = e.Output, string(e.Status)
