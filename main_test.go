@@ -30,7 +30,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "fluxdesk")
-	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state")) // keep the record away from the user's
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))   // keep the record and
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the settings away from the user's
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/local"
+	"fluxdesk/engine/settings"
 )
 
 // ExitInterrupted is the exit status of a run stopped by Ctrl-C or SIGTERM.
@@ -32,20 +33,34 @@ type compressFlags struct {
 	remote        remoteFlags // --format, --api-url, --fallback-local
 }
 
-// register adds the flags to fs.
-func (c *compressFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.engine, "engine", "local", "compression engine: local, or remote (the Fluximage service)")
-	fs.IntVar(&c.quality, "quality", engine.DefaultQuality, "quality of lossy compression, 0–100")
-	fs.BoolVar(&c.lossless, "lossless", false, "lossless WebP")
-	fs.IntVar(&c.maxWidth, "max-width", 0, "scale down images wider than this (pixels; 0: no limit)")
-	fs.IntVar(&c.maxHeight, "max-height", 0, "scale down images taller than this (pixels; 0: no limit)")
+// register adds the flags to fs, with the user's settings as defaults.
+func (c *compressFlags) register(fs *flag.FlagSet, s settings.Settings) {
+	fs.StringVar(&c.engine, "engine", s.Engine, "compression engine: local, or remote (the Fluximage service)")
+	fs.IntVar(&c.quality, "quality", s.Quality, "quality of lossy compression, 0–100")
+	fs.BoolVar(&c.lossless, "lossless", s.Lossless, "lossless WebP")
+	fs.IntVar(&c.maxWidth, "max-width", s.MaxWidth, "scale down images wider than this (pixels; 0: no limit)")
+	fs.IntVar(&c.maxHeight, "max-height", s.MaxHeight, "scale down images taller than this (pixels; 0: no limit)")
 	fs.IntVar(&c.maxMegapixels, "max-megapixels", engine.DefaultMaxPixels/1_000_000, "refuse images larger than this many megapixels")
 	fs.StringVar(&c.out, "out", "", "write outputs under this folder, mirroring the inputs (default: beside each original)")
 	fs.BoolVar(&c.replace, "replace", false, "replace originals, moving each to a "+engine.BackupDirName+" folder beside it first")
-	fs.BoolVar(&c.keepLarger, "keep-larger", false, "write outputs even when they are not smaller than the original")
-	fs.IntVar(&c.workers, "workers", 0, "images compressed at once (default: one per CPU core)")
+	fs.BoolVar(&c.keepLarger, "keep-larger", !s.SkipLarger, "write outputs even when they are not smaller than the original")
+	fs.IntVar(&c.workers, "workers", s.Workers, "images compressed at once (0: one per CPU core)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per file, then a summary object")
-	c.remote.register(fs)
+	c.remote.register(fs, s)
+}
+
+// loadSettings returns the settings the window saved, which are the
+// command line's defaults; without readable settings, the built-in ones.
+func loadSettings(env *Env) settings.Settings {
+	path, err := settings.DefaultPath()
+	if err != nil {
+		return settings.Default()
+	}
+	s, err := settings.Load(path)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", err)
+	}
+	return s
 }
 
 // options turns the flags into engine options.
@@ -89,14 +104,16 @@ type compressRun struct {
 }
 
 // parseCompressArgs parses the options and paths of a compressing command;
-// more adds the command's own flags. When the command must stop (help, a
-// usage error), ok is false and status is its exit status.
-func parseCompressArgs(env *Env, name, usage, what string, args []string, more func(*flag.FlagSet)) (r *compressRun, status int, ok bool) {
+// more adds the command's own flags. Defaults come from the user's settings.
+// When the command must stop (help, a usage error), ok is false and status
+// is its exit status.
+func parseCompressArgs(env *Env, name, usage, what string, args []string, more func(*flag.FlagSet, settings.Settings)) (r *compressRun, status int, ok bool) {
 	r = &compressRun{}
+	s := loadSettings(env)
 	fs := newFlagSet(name, usage, env.Stderr)
-	r.flags.register(fs)
+	r.flags.register(fs, s)
 	if more != nil {
-		more(fs)
+		more(fs, s)
 	}
 	paths, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {

@@ -17,6 +17,8 @@ import (
 	"testing"
 
 	xwebp "golang.org/x/image/webp"
+
+	"fluxdesk/engine/settings"
 )
 
 // runMain runs the command line in-process and returns its exit status and
@@ -308,5 +310,56 @@ func TestCompress_FolderRunSkipsOwnOutputs(t *testing.T) {
 	}
 	if got := sortedNames(t, dir); !reflect.DeepEqual(got, []string{"a.jpg", "a.webp"}) {
 		t.Errorf("folder holds %v", got)
+	}
+}
+
+// writeSettings stores the window's settings for the rest of the test.
+func writeSettings(t *testing.T, s settings.Settings) {
+	t.Helper()
+	path, err := settings.DefaultPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := settings.Save(path, s); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(path) })
+}
+
+func TestCompress_DefaultsComeFromTheWindowsSettings(t *testing.T) {
+	s := settings.Default()
+	s.MaxWidth = 100
+	s.Output = settings.OutputReplace // never taken from the settings
+	writeSettings(t, s)
+	dir := t.TempDir()
+	src := writePNG(t, filepath.Join(dir, "wide.png"), noisyImage(400, 200))
+
+	if code, _, errOut := runMain("compress", src); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	img, err := decodeWebP(t, filepath.Join(dir, "wide.webp"))
+	if err != nil || img.Bounds().Dx() != 100 {
+		t.Fatalf("settings' max width not applied: %v %v", err, img)
+	}
+	if _, err := os.Stat(src); err != nil {
+		t.Error("the original was replaced: where outputs go must come from the command line")
+	}
+
+	if code, _, errOut := runMain("compress", "--max-width", "0", src); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if img, err := decodeWebP(t, filepath.Join(dir, "wide.webp")); err != nil || img.Bounds().Dx() != 400 {
+		t.Errorf("the flag did not override the setting: %v", err)
+	}
+}
+
+func TestCompress_UnreadableSettingsWarnAndUseDefaults(t *testing.T) {
+	path, _ := settings.DefaultPath()
+	writeBytes(t, path, []byte("{not json"))
+	t.Cleanup(func() { os.Remove(path) })
+	src := writeJPEG(t, filepath.Join(t.TempDir(), "a.jpg"), noisyImage(200, 100))
+	code, _, errOut := runMain("compress", src)
+	if code != ExitOK || !strings.Contains(errOut, "not valid JSON") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }

@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// TestMain keeps the tests' record of written outputs away from the user's.
+// TestMain keeps the tests' record of written outputs and settings away
+// from the user's.
 // With keyHelperEnv set, the binary is instead a child process of the key
 // command tests: it runs those arguments and exits with their status.
 func TestMain(m *testing.M) {
@@ -18,6 +19,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_STATE_HOME", state)
+	os.Setenv("XDG_CONFIG_HOME", state) // the settings too
 	code := m.Run()
 	os.RemoveAll(state)
 	os.Exit(code)

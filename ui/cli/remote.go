@@ -4,11 +4,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"sync/atomic"
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/apikey"
 	"fluxdesk/engine/remote"
+	"fluxdesk/engine/settings"
 )
 
 // rolledKeyHelp tells a person what to do about a key the service rejected.
@@ -26,11 +28,16 @@ type remoteFlags struct {
 	rejected atomic.Bool // the service rejected the key during the run
 }
 
-// register adds the flags to fs.
-func (r *remoteFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&r.format, "format", engine.FormatWebP, "output format: webp; with --engine remote also avif, jpg or png")
-	fs.StringVar(&r.apiURL, "api-url", "", "Fluximage server for --engine remote (default: $"+apikey.EnvBaseURL+", else "+apikey.DefaultBaseURL+")")
-	fs.BoolVar(&r.fallback, "fallback-local", false, "with --engine remote: compress on this machine when the service cannot be reached, its quota is used up or a file is over 20 MB")
+// register adds the flags to fs, with the user's settings as defaults (the
+// environment's server, when set, comes before the settings' one).
+func (r *remoteFlags) register(fs *flag.FlagSet, s settings.Settings) {
+	apiURL := s.APIURL
+	if os.Getenv(apikey.EnvBaseURL) != "" {
+		apiURL = ""
+	}
+	fs.StringVar(&r.format, "format", s.Format, "output format: webp; with --engine remote also avif, jpg or png")
+	fs.StringVar(&r.apiURL, "api-url", apiURL, "Fluximage server for --engine remote (default: $"+apikey.EnvBaseURL+", else "+apikey.DefaultBaseURL+")")
+	fs.BoolVar(&r.fallback, "fallback-local", s.FallbackLocal, "with --engine remote: compress on this machine when the service cannot be reached, its quota is used up or a file is over 20 MB")
 }
 
 // compressor returns the remote engine with the key in force now, handing

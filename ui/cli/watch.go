@@ -13,6 +13,7 @@ import (
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/record"
+	"fluxdesk/engine/settings"
 	"fluxdesk/watcher"
 )
 
@@ -35,8 +36,8 @@ func runWatch(env *Env, args []string) int {
 // watchUntil runs the watch command until ctx is done.
 func watchUntil(ctx context.Context, env *Env, args []string) int {
 	var settle time.Duration
-	run, status, ok := parseCompressArgs(env, "watch", "watch [options] DIR...", "folders", args, func(fs *flag.FlagSet) {
-		fs.DurationVar(&settle, "settle", watcher.DefaultQuiet, "how long a file must stay unchanged before it is compressed")
+	run, status, ok := parseCompressArgs(env, "watch", "watch [options] DIR...", "folders", args, func(fs *flag.FlagSet, s settings.Settings) {
+		fs.DurationVar(&settle, "settle", s.Settle(), "how long a file must stay unchanged before it is compressed")
 	})
 	if !ok {
 		return status
