@@ -72,7 +72,7 @@ func newSettingsForm(p *prefs, pickFolder func(func(string))) *settingsForm {
 	f.qualityLabel = widget.NewLabel("")
 	f.quality.OnChanged = func(v float64) { f.qualityLabel.SetText(strconv.Itoa(int(v))) }
 	f.quality.OnChangeEnded = func(v float64) { f.apply(func(s *settings.Settings) { s.Quality = int(v) }) }
-	f.lossless = widget.NewCheck("Lossless WebP (quality then sets the effort)", func(on bool) {
+	f.lossless = widget.NewCheck("Lossless WebP (every pixel kept; quality is not used)", func(on bool) {
 		f.apply(func(s *settings.Settings) { s.Lossless = on })
 	})
 	f.maxWidth = newPixelsEntry(func(n int) { f.apply(func(s *settings.Settings) { s.MaxWidth = n }) })
