@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -22,10 +21,6 @@ import (
 	"fluxdesk/engine/remote"
 	"fluxdesk/engine/settings"
 )
-
-// recordTimeout is how long the window waits at start for another
-// Fluxdesk (a "fluxdesk watch") to let go of the record.
-const recordTimeout = time.Second
 
 // quitWait bounds how long quitting waits for cancelled jobs to clean up.
 const quitWait = 5 * time.Second
@@ -172,11 +167,7 @@ func (d *Desk) openRecord() {
 		d.recErr = fmt.Errorf("%w (none was given)", errNoRecord)
 		return
 	}
-	rec, err := record.Open(d.opts.RecordPath, recordTimeout)
-	if errors.Is(err, record.ErrLocked) {
-		d.recErr = fmt.Errorf("%w: another Fluxdesk holds it (a \"fluxdesk watch\" perhaps); stop it and start Fluxdesk again", errNoRecord)
-		return
-	}
+	rec, err := record.Open(d.opts.RecordPath, record.DefaultTimeout)
 	if err != nil {
 		d.recErr = fmt.Errorf("%w: %v", errNoRecord, err)
 		return

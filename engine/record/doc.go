@@ -4,7 +4,7 @@
 // same content is never processed twice, not after a restart, a rescan or a
 // change of timestamp only).
 //
-// The record is one bbolt file under the user's state folder. Only one
-// process can hold it open; a second one gets an error wrapping ErrLocked.
-// A Record is safe for concurrent use.
+// The record is one bbolt file under the user's state folder, opened for
+// each operation and closed right after, so that several Fluxdesk processes
+// share it. A Record is safe for concurrent use.
 package record

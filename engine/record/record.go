@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,13 +15,13 @@ import (
 	"fluxdesk/engine"
 )
 
-// DefaultTimeout is how long Open waits for another process to let go of
-// the record when the caller gives no timeout.
-const DefaultTimeout = time.Second
+// DefaultTimeout is how long an operation waits for another process to
+// finish with the record when the caller gives no timeout.
+const DefaultTimeout = 5 * time.Second
 
-// ErrLocked is wrapped by the error Open returns when another process holds
-// the record.
-var ErrLocked = errors.New("the record is in use by another Fluxdesk process")
+// ErrLocked is wrapped by the error an operation returns when another
+// process kept the record busy for longer than the timeout.
+var ErrLocked = errors.New("the record is busy in another Fluxdesk process")
 
 var (
 	outputsBucket = []byte("outputs")
@@ -30,13 +31,22 @@ var (
 var _ engine.Ledger = (*Record)(nil)
 
 // Record is the persistent record of outputs written and sources processed.
+// It opens the database file for each operation and closes it right after,
+// so that every Fluxdesk process (the window, "watch", "compress") can use
+// it at the same time: a reader takes a shared lock, a writer an exclusive
+// one, each for a moment only.
 type Record struct {
-	db *bolt.DB
+	path    string
+	timeout time.Duration
+	// mu keeps this process's writers apart from its own readers: the file
+	// locks are per open file, so they would otherwise wait for each other.
+	mu sync.RWMutex
 }
 
-// Open opens the record at path, creating it and its folder if needed. It
-// waits up to timeout (DefaultTimeout when zero) for another process to
-// release it, then fails with an error wrapping ErrLocked.
+// Open checks the record at path, creating it and its folder if needed,
+// and returns it. Each later operation waits up to timeout (DefaultTimeout
+// when zero) for other processes, then fails with an error wrapping
+// ErrLocked.
 func Open(path string, timeout time.Duration) (*Record, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -44,14 +54,8 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the record's folder: %w", err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cannot open the record %s: %w", path, err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	r := &Record{path: path, timeout: timeout}
+	err := r.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{outputsBucket, sourcesBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -60,15 +64,54 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("cannot prepare the record %s: %w", path, err)
+		return nil, err
 	}
-	return &Record{db: db}, nil
+	return r, nil
 }
 
-// Close releases the record.
+// Close releases the record. Nothing stays open between operations, so it
+// only marks the end of its use.
 func (r *Record) Close() error {
-	return r.db.Close()
+	return nil
+}
+
+// open opens the database for one operation.
+func (r *Record) open(readOnly bool) (*bolt.DB, error) {
+	db, err := bolt.Open(r.path, 0o600, &bolt.Options{Timeout: r.timeout, ReadOnly: readOnly})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w (%s)", ErrLocked, r.path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the record %s: %w", r.path, err)
+	}
+	return db, nil
+}
+
+// update runs fn in a write transaction.
+func (r *Record) update(fn func(*bolt.Tx) error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	db, err := r.open(false)
+	if err != nil {
+		return err
+	}
+	if err := db.Update(fn); err != nil {
+		db.Close()
+		return fmt.Errorf("cannot write the record %s: %w", r.path, err)
+	}
+	return db.Close()
+}
+
+// view runs fn in a read transaction.
+func (r *Record) view(fn func(*bolt.Tx) error) error {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	db, err := r.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(fn)
 }
 
 // outputEntry is what the record keeps about an output.
@@ -150,15 +193,17 @@ func (r *Record) put(bucket []byte, key string, v any) error {
 	if err != nil {
 		return err
 	}
-	return r.db.Update(func(tx *bolt.Tx) error {
+	return r.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).Put([]byte(key), data)
 	})
 }
 
 // get decodes the value at key into v and reports whether there was one.
+// A record it cannot read counts as knowing nothing: the caller then treats
+// the file as new, which is safe (an output is never overwritten by mistake).
 func (r *Record) get(bucket []byte, key string, v any) bool {
 	found := false
-	r.db.View(func(tx *bolt.Tx) error {
+	r.view(func(tx *bolt.Tx) error {
 		data := tx.Bucket(bucket).Get([]byte(key))
 		if data != nil {
 			found = json.Unmarshal(data, v) == nil

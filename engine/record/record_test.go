@@ -2,11 +2,14 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"fluxdesk/engine"
 )
@@ -147,15 +150,64 @@ func TestRecord_SurvivesReopen(t *testing.T) {
 	}
 }
 
-func TestOpen_LockedByAnotherHolder(t *testing.T) {
-	_, path := openTemp(t)
-	start := time.Now()
-	_, err := Open(path, 50*time.Millisecond)
-	if !errors.Is(err, ErrLocked) {
-		t.Fatalf("second Open: %v; want ErrLocked", err)
+// Two holders of the same record stand in for two Fluxdesk processes (the
+// window and a "watch", say): each sees what the other writes, and writes
+// made at the same time from both all land.
+func TestRecord_SharedByTwoHolders(t *testing.T) {
+	r1, dbPath := openTemp(t)
+	r2, err := Open(dbPath, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if time.Since(start) > 5*time.Second {
-		t.Error("Open did not give up after its timeout")
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for i, r := range []*Record{r1, r2} {
+		wg.Go(func() {
+			for j := range 25 {
+				out := filepath.Join(dir, fmt.Sprintf("%d-%d.webp", i, j))
+				info := writeFile(t, out, "output")
+				if err := r.Wrote(engine.Written{Source: out + ".jpg", Output: out, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range 2 {
+		for j := range 25 {
+			out := filepath.Join(dir, fmt.Sprintf("%d-%d.webp", i, j))
+			for _, r := range []*Record{r1, r2} {
+				if src, ok := r.SourceOf(out); !ok || src != out+".jpg" {
+					t.Fatalf("%s: SourceOf = %q, %v", filepath.Base(out), src, ok)
+				}
+			}
+		}
+	}
+}
+
+// A process that keeps the record open for writing longer than the timeout
+// makes writes fail with ErrLocked and reads know nothing, at once after the
+// timeout; neither hangs.
+func TestRecord_BusyElsewhereTimesOut(t *testing.T) {
+	_, dbPath := openTemp(t)
+	r, err := Open(dbPath, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy, err := bolt.Open(dbPath, 0o600, nil) // holds the exclusive lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	start := time.Now()
+	if err := r.Wrote(engine.Written{Source: "a.jpg", Output: "a.webp"}); !errors.Is(err, ErrLocked) {
+		t.Errorf("Wrote: %v; want ErrLocked", err)
+	}
+	if _, ok := r.SourceOf(filepath.Join(t.TempDir(), "a.webp")); ok {
+		t.Error("SourceOf found something in a record it could not read")
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %v", took)
 	}
 }
 

@@ -7,9 +7,10 @@ import (
 	"fluxdesk/engine/record"
 )
 
-// openRecord opens the record of what Fluxdesk wrote, which lets a run
-// recognise (and replace) its own earlier outputs. Without it the run still
-// goes on safely: earlier outputs are then left alone and new names chosen.
+// openRecord opens the record of what Fluxdesk wrote (shared with any other
+// Fluxdesk running), which lets a run recognise, and replace, its own
+// earlier outputs. Without it the run still goes on safely: earlier outputs
+// are then left alone and new names chosen.
 // The returned function closes the record.
 func openRecord(env *Env) (engine.Ledger, func()) {
 	path, err := record.DefaultPath()

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -20,10 +19,6 @@ import (
 // stopGrace is how long in-flight jobs may finish after a stop is asked for;
 // then they are cancelled, which leaves no partial file.
 const stopGrace = 2 * time.Second
-
-// recordTimeout is how long watch waits for another process to release the
-// record.
-const recordTimeout = 3 * time.Second
 
 var _ watcher.Record = (*record.Record)(nil)
 
@@ -72,11 +67,7 @@ func openWatchRecord() (*record.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := record.Open(path, recordTimeout)
-	if errors.Is(err, record.ErrLocked) {
-		return nil, fmt.Errorf("%w; another Fluxdesk is running (stop it, or let it do the watching)", err)
-	}
-	return rec, err
+	return record.Open(path, record.DefaultTimeout)
 }
 
 // runWatcher feeds the watcher's files to a pipeline until ctx is done, then

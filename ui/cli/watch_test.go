@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -239,14 +240,35 @@ func TestWatch_RestartProcessesNothingTwiceAndCatchesUp(t *testing.T) {
 	noLeftovers(t, dir)
 }
 
-func TestWatch_RefusesWhenRecordHeld(t *testing.T) {
+// While a watch runs, a compress run over the same folder shares the record:
+// it recognises the watch's outputs (no warning, none compressed again, no
+// "-min" copies) and the watch does not take the compress run's outputs for
+// new images.
+func TestWatch_SharesTheRecordWithCompress(t *testing.T) {
 	dir := t.TempDir()
 	r := startWatch(t, dir)
 	defer r.stop()
-	code, _, stderr := runMain("watch", dir)
-	if code != ExitFailed || !strings.Contains(stderr, "another Fluxdesk") {
-		t.Errorf("second watch: %d, %q; want a failure naming the other process", code, stderr)
+	watched := writeJPEG(t, filepath.Join(dir, "from-camera.jpg"), noisyImage(320, 240))
+	r.collect(1)
+
+	named := writeJPEG(t, filepath.Join(t.TempDir(), "elsewhere.jpg"), noisyImage(320, 240))
+	code, out, stderr := runMain("compress", "--json", dir, named)
+	if code != ExitOK || strings.Contains(stderr, "warning") {
+		t.Fatalf("compress beside a watch: exit %d, stderr %q", code, stderr)
 	}
+	lines := jsonLines(t, out)
+	if len(lines) != 3 {
+		t.Errorf("want two files and a summary: %s", out)
+	}
+	for _, l := range lines {
+		if l["path"] == filepath.Join(dir, "from-camera.webp") || l["status"] == "failed" {
+			t.Errorf("compress took the watch's output for an image, or failed: %v", l)
+		}
+	}
+	if got := sortedNames(t, dir); !reflect.DeepEqual(got, []string{"from-camera.jpg", "from-camera.webp"}) {
+		t.Errorf("folder holds %v (from %s)", got, watched)
+	}
+	r.collect(0) // and the watch saw nothing new
 }
 
 func TestWatch_Usage(t *testing.T) {
