@@ -103,43 +103,16 @@ func TestCompress_NeedsNoDisplay(t *testing.T) {
 	}
 }
 
-// TestWindow_OpensAndQuitsOnSIGTERM starts the real binary on the X display
-// (make test runs the suite under xvfb-run), waits for the window titled
-// "Fluxdesk", and stops it with SIGTERM.
+// TestWindow_OpensAndQuitsOnSIGTERM starts the real binary without
+// arguments on the X display (make test runs the suite under xvfb-run),
+// waits for the window titled "Fluxdesk", and stops it with SIGTERM.
 func TestWindow_OpensAndQuitsOnSIGTERM(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" {
 		skipOutsideCI(t, "needs an X display: make test runs the tests under xvfb-run")
 	}
-	cmd := exec.Command(binary)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-
-	deadline := time.After(30 * time.Second)
-	for !windowExists(t, "Fluxdesk") {
-		select {
-		case err := <-exited:
-			t.Fatalf("fluxdesk exited before showing a window: %v\n%s", err, stderr.String())
-		case <-deadline:
-			cmd.Process.Kill()
-			t.Fatalf("no Fluxdesk window within 30 s\n%s", stderr.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("exit after SIGTERM: %v\n%s", err, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("still running 10 s after SIGTERM")
-	}
+	g := startWindow(t)
+	g.waitFor(30*time.Second, "the window", func() bool { return windowExists(t, "Fluxdesk") })
+	g.stop()
 }
 
 // TestSmoke_QueuesTheCommandLineFile starts the real binary in the X server
@@ -151,31 +124,14 @@ func TestSmoke_QueuesTheCommandLineFile(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
 		skipOutsideCI(t, "needs an X display and a D-Bus session: make test runs the tests under xvfb-run and scripts/with-keyring.sh")
 	}
-	dir, home := t.TempDir(), t.TempDir()
+	dir := t.TempDir()
 	src := filepath.Join(dir, "dropped photo.png")
 	writeNoisyPNG(t, src, 900, 700)
 	want := filepath.Join(dir, "dropped photo.webp")
-	cmd := exec.Command(binary, src)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_STATE_HOME="+filepath.Join(home, "state"))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-
-	deadline := time.After(60 * time.Second)
-	for !windowExists(t, "Fluxdesk") || !fileExists(want) {
-		select {
-		case err := <-exited:
-			t.Fatalf("fluxdesk exited early: %v\n%s", err, stderr.String())
-		case <-deadline:
-			cmd.Process.Kill()
-			t.Fatalf("no window or no %s within 60 s\n%s", filepath.Base(want), stderr.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
+	g := startWindow(t, src)
+	g.waitFor(60*time.Second, "the window and "+filepath.Base(want), func() bool {
+		return windowExists(t, "Fluxdesk") && fileExists(want)
+	})
 	time.Sleep(500 * time.Millisecond) // the row shows the result
 	shot := filepath.Join(os.TempDir(), "fluxdesk-smoke.png")
 	if out, err := exec.Command("import", "-window", "root", shot).CombinedOutput(); err != nil {
@@ -191,19 +147,64 @@ func TestSmoke_QueuesTheCommandLineFile(t *testing.T) {
 		t.Logf("screenshot: %s", shot)
 	}
 	checkOutputsComplete(t, dir, 1)
+	g.stop()
+}
 
-	cmd.Process.Signal(syscall.SIGTERM)
+// guiRun is the binary running with its window.
+type guiRun struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stderr bytes.Buffer
+	exited chan error
+}
+
+// startWindow starts the binary with args (no subcommand: the window), with
+// settings and record of its own.
+func startWindow(t *testing.T, args ...string) *guiRun {
+	t.Helper()
+	home := t.TempDir()
+	g := &guiRun{t: t, cmd: exec.Command(binary, args...), exited: make(chan error, 1)}
+	g.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_STATE_HOME="+filepath.Join(home, "state"))
+	g.cmd.Stderr = &g.stderr
+	if err := g.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { g.exited <- g.cmd.Wait() }()
+	return g
+}
+
+// waitFor polls ready until it holds, failing if the binary exits first or
+// the timeout passes.
+func (g *guiRun) waitFor(timeout time.Duration, what string, ready func() bool) {
+	g.t.Helper()
+	deadline := time.After(timeout)
+	for !ready() {
+		select {
+		case err := <-g.exited:
+			g.t.Fatalf("fluxdesk exited before %s: %v\n%s", what, err, g.stderr.String())
+		case <-deadline:
+			g.cmd.Process.Kill()
+			g.t.Fatalf("no %s within %v\n%s", what, timeout, g.stderr.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// stop sends SIGTERM, which must end the binary cleanly within 10 s.
+func (g *guiRun) stop() {
+	g.t.Helper()
+	g.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-exited:
+	case err := <-g.exited:
 		if err != nil {
-			t.Errorf("exit after SIGTERM: %v\n%s", err, stderr.String())
+			g.t.Errorf("exit after SIGTERM: %v\n%s", err, g.stderr.String())
 		}
 	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("still running 10 s after SIGTERM")
+		g.cmd.Process.Kill()
+		g.t.Fatal("still running 10 s after SIGTERM")
 	}
-	if strings.Contains(stderr.String(), "panic") {
-		t.Errorf("stderr: %s", stderr.String())
+	if strings.Contains(g.stderr.String(), "panic") {
+		g.t.Errorf("stderr: %s", g.stderr.String())
 	}
 }
 
