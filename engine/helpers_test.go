@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"bytes"
@@ -11,16 +11,19 @@ import (
 	"testing"
 
 	"github.com/chai2010/webp"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/record"
 )
 
 // scriptedCompressor stands in for an encoder: it reads each original and
 // returns what produce makes of it, with the given number of workers.
 type scriptedCompressor struct {
 	workers int
-	produce func(job Job, original []byte) Result
+	produce func(job engine.Job, original []byte) engine.Result
 }
 
-func (c scriptedCompressor) Compress(ctx context.Context, jobs <-chan Job, s Sink) {
+func (c scriptedCompressor) Compress(ctx context.Context, jobs <-chan engine.Job, s engine.Sink) {
 	var wg sync.WaitGroup
 	for range max(c.workers, 1) {
 		wg.Add(1)
@@ -37,7 +40,7 @@ func (c scriptedCompressor) Compress(ctx context.Context, jobs <-chan Job, s Sin
 					s.Started(job)
 					data, err := os.ReadFile(job.Path)
 					if err != nil {
-						s.Finished(job, Result{Err: err})
+						s.Finished(job, engine.Result{Err: err})
 						continue
 					}
 					s.Finished(job, c.produce(job, data))
@@ -63,50 +66,32 @@ func tinyWebP(t testing.TB, w, h int) []byte {
 }
 
 // webpResult makes a compressor result of a valid 8×8 WebP.
-func webpResult(t testing.TB) func(Job, []byte) Result {
+func webpResult(t testing.TB) func(engine.Job, []byte) engine.Result {
 	data := tinyWebP(t, 8, 8)
-	return func(Job, []byte) Result {
-		return Result{Data: data, Format: "webp", Width: 8, Height: 8}
+	return func(engine.Job, []byte) engine.Result {
+		return engine.Result{Data: data, Format: "webp", Width: 8, Height: 8}
 	}
 }
 
-// mapLedger is an in-memory Ledger that checks outputs are unchanged by size.
-type mapLedger struct {
-	mu      sync.Mutex
-	written map[string]Written
-}
-
-func newMapLedger() *mapLedger { return &mapLedger{written: map[string]Written{}} }
-
-func (l *mapLedger) SourceOf(output string) (string, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w, ok := l.written[output]
-	if !ok {
-		return "", false
+// newRecord returns a fresh persistent record, the ledger Fluxdesk uses.
+func newRecord(t testing.TB) *record.Record {
+	t.Helper()
+	r, err := record.Open(filepath.Join(t.TempDir(), record.FileName), 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	info, err := os.Stat(output)
-	if err != nil || info.Size() != w.Size || !info.ModTime().Equal(w.ModTime) {
-		return "", false
-	}
-	return w.Source, true
-}
-
-func (l *mapLedger) Wrote(w Written) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.written[w.Output] = w
-	return nil
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 // run compresses paths with opts and returns the final event of each path
 // (keyed by path) and the summary.
-func run(t *testing.T, c Compressor, ledger Ledger, opts Options, paths ...string) (map[string]Event, Summary) {
+func run(t *testing.T, c engine.Compressor, ledger engine.Ledger, opts engine.Options, paths ...string) (map[string]engine.Event, engine.Summary) {
 	t.Helper()
-	final := map[string]Event{}
+	final := map[string]engine.Event{}
 	var mu sync.Mutex
 	busy := false
-	p := New(c, ledger, func(e Event) {
+	p := engine.New(c, ledger, func(e engine.Event) {
 		mu.Lock()
 		if busy {
 			t.Error("listener called concurrently")
@@ -123,9 +108,9 @@ func run(t *testing.T, c Compressor, ledger Ledger, opts Options, paths ...strin
 		busy = false
 		mu.Unlock()
 	})
-	reqs := make(chan Request, len(paths))
+	reqs := make(chan engine.Request, len(paths))
 	for _, path := range paths {
-		reqs <- Request{Path: path, Options: opts}
+		reqs <- engine.Request{Path: path, Options: opts}
 	}
 	close(reqs)
 	return final, p.Run(context.Background(), reqs)

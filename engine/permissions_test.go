@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"fluxdesk/engine"
 )
 
 func TestPipeline_UnreadableFolderFailsAlone(t *testing.T) {
@@ -21,11 +23,11 @@ func TestPipeline_UnreadableFolderFailsAlone(t *testing.T) {
 	}
 	t.Cleanup(func() { os.Chmod(locked, 0o755) })
 
-	final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), dir)
-	if e := final[locked]; e.Status != StatusFailed || !strings.Contains(e.Message, "permission denied") {
+	final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, engine.DefaultOptions(), dir)
+	if e := final[locked]; e.Status != engine.StatusFailed || !strings.Contains(e.Message, "permission denied") {
 		t.Errorf("locked folder: %+v", e)
 	}
-	if final[good].Status != StatusDone || sum.Done != 1 || sum.Failed != 1 {
+	if final[good].Status != engine.StatusDone || sum.Done != 1 || sum.Failed != 1 {
 		t.Errorf("good: %+v, summary %+v", final[good], sum)
 	}
 }
@@ -42,8 +44,8 @@ func TestPipeline_ReadOnlyFolderGetsNoOutput(t *testing.T) {
 	}
 	t.Cleanup(func() { os.Chmod(ro, 0o755) })
 
-	final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), orig)
-	if e := final[orig]; e.Status != StatusFailed || !strings.Contains(e.Message, "permission denied") {
+	final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, engine.DefaultOptions(), orig)
+	if e := final[orig]; e.Status != engine.StatusFailed || !strings.Contains(e.Message, "permission denied") {
 		t.Errorf("event = %+v", e)
 	}
 	if got := listTree(t, ro); !reflect.DeepEqual(got, []string{"a.jpg"}) {

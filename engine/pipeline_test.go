@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"bytes"
@@ -10,15 +10,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fluxdesk/engine"
 )
 
 func TestPipeline_WritesBesideOriginal(t *testing.T) {
 	dir := t.TempDir()
 	orig := writeFile(t, filepath.Join(dir, "photo.jpg"), filler(5000))
-	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, DefaultOptions(), orig)
+	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, engine.DefaultOptions(), orig)
 
 	e := final[orig]
-	if e.Status != StatusDone || e.Output != filepath.Join(dir, "photo.webp") {
+	if e.Status != engine.StatusDone || e.Output != filepath.Join(dir, "photo.webp") {
 		t.Fatalf("event = %+v, want done into photo.webp", e)
 	}
 	if !bytes.Equal(mustRead(t, orig), filler(5000)) {
@@ -51,19 +53,19 @@ func TestPipeline_OutputNames(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			orig := writeFile(t, filepath.Join(dir, tt.input), filler(5000))
-			ledger := newMapLedger()
+			ledger := newRecord(t)
 			foreign := map[string][]byte{}
 			for name, ours := range tt.existing {
 				path := writeFile(t, filepath.Join(dir, name), []byte("someone else's "+name))
 				if ours {
 					info, _ := os.Stat(path)
-					ledger.Wrote(Written{Source: orig, Output: path, Size: info.Size(), ModTime: info.ModTime()})
+					ledger.Wrote(engine.Written{Source: orig, Output: path, Size: info.Size(), ModTime: info.ModTime()})
 				} else {
 					foreign[path] = mustRead(t, path)
 				}
 			}
-			final, _ := run(t, scriptedCompressor{1, webpResult(t)}, ledger, DefaultOptions(), orig)
-			if e := final[orig]; e.Status != StatusDone || e.Output != filepath.Join(dir, tt.want) {
+			final, _ := run(t, scriptedCompressor{1, webpResult(t)}, ledger, engine.DefaultOptions(), orig)
+			if e := final[orig]; e.Status != engine.StatusDone || e.Output != filepath.Join(dir, tt.want) {
 				t.Fatalf("event = %+v, want done into %s", e, tt.want)
 			}
 			for path, content := range foreign {
@@ -79,9 +81,9 @@ func TestPipeline_SameStemTwiceGetsTwoOutputs(t *testing.T) {
 	dir := t.TempDir()
 	jpg := writeFile(t, filepath.Join(dir, "photo.jpg"), filler(5000))
 	png := writeFile(t, filepath.Join(dir, "photo.png"), filler(6000))
-	final, _ := run(t, scriptedCompressor{2, webpResult(t)}, nil, DefaultOptions(), jpg, png)
+	final, _ := run(t, scriptedCompressor{2, webpResult(t)}, nil, engine.DefaultOptions(), jpg, png)
 	outs := []string{filepath.Base(final[jpg].Output), filepath.Base(final[png].Output)}
-	if outs[0] == outs[1] || final[jpg].Status != StatusDone || final[png].Status != StatusDone {
+	if outs[0] == outs[1] || final[jpg].Status != engine.StatusDone || final[png].Status != engine.StatusDone {
 		t.Fatalf("outputs %v, events %+v %+v", outs, final[jpg], final[png])
 	}
 }
@@ -90,17 +92,17 @@ func TestPipeline_NoGain(t *testing.T) {
 	for _, keep := range []bool{false, true} {
 		dir := t.TempDir()
 		orig := writeFile(t, filepath.Join(dir, "small.png"), filler(20))
-		opts := DefaultOptions()
+		opts := engine.DefaultOptions()
 		opts.KeepLarger = keep
 		final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, orig)
 		e := final[orig]
 		if keep {
-			if e.Status != StatusDone {
+			if e.Status != engine.StatusDone {
 				t.Errorf("keep larger: %+v", e)
 			}
 			continue
 		}
-		if e.Status != StatusSkipped || !strings.Contains(e.Message, "no gain") || sum.Skipped != 1 || !e.Processed() || e.Cancelled {
+		if e.Status != engine.StatusSkipped || !strings.Contains(e.Message, "no gain") || sum.Skipped != 1 || !e.Processed() || e.Cancelled {
 			t.Errorf("event = %+v, summary %+v; want skipped for no gain", e, sum)
 		}
 		if got := listTree(t, dir); !reflect.DeepEqual(got, []string{"small.png"}) {
@@ -113,24 +115,24 @@ func TestPipeline_RefusesInvalidResults(t *testing.T) {
 	good := tinyWebP(t, 8, 8)
 	tests := []struct {
 		name, want string
-		result     Result
+		result     engine.Result
 	}{
-		{"html page", "HTML page", Result{Data: []byte("<!DOCTYPE html><html>502</html>"), Format: "webp"}},
-		{"truncated", "truncated", Result{Data: good[:len(good)-10], Format: "webp"}},
-		{"wrong size", "not the expected 9×8", Result{Data: good, Format: "webp", Width: 9, Height: 8}},
-		{"png claimed as webp", "not a WebP", Result{Data: []byte("\x89PNG\r\n\x1a\nxxxxxxxxxxxxxxxx"), Format: "webp"}},
-		{"empty", "empty", Result{Format: "webp"}},
-		{"encoder error", "boom", Result{Err: errors.New("boom")}},
-		{"json as jpg", "JSON", Result{Data: []byte(`{"error":"Unauthorized"}`), Format: "jpg"}},
-		{"not avif", "not an AVIF", Result{Data: []byte("<html>nope</html>"), Format: "avif"}},
+		{"html page", "HTML page", engine.Result{Data: []byte("<!DOCTYPE html><html>502</html>"), Format: "webp"}},
+		{"truncated", "truncated", engine.Result{Data: good[:len(good)-10], Format: "webp"}},
+		{"wrong size", "not the expected 9×8", engine.Result{Data: good, Format: "webp", Width: 9, Height: 8}},
+		{"png claimed as webp", "not a WebP", engine.Result{Data: []byte("\x89PNG\r\n\x1a\nxxxxxxxxxxxxxxxx"), Format: "webp"}},
+		{"empty", "empty", engine.Result{Format: "webp"}},
+		{"encoder error", "boom", engine.Result{Err: errors.New("boom")}},
+		{"json as jpg", "JSON", engine.Result{Data: []byte(`{"error":"Unauthorized"}`), Format: "jpg"}},
+		{"not avif", "not an AVIF", engine.Result{Data: []byte("<html>nope</html>"), Format: "avif"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
-			final, _ := run(t, scriptedCompressor{1, func(Job, []byte) Result { return tt.result }}, nil, DefaultOptions(), orig)
+			final, _ := run(t, scriptedCompressor{1, func(engine.Job, []byte) engine.Result { return tt.result }}, nil, engine.DefaultOptions(), orig)
 			e := final[orig]
-			if e.Status != StatusFailed || !strings.Contains(e.Message, tt.want) {
+			if e.Status != engine.StatusFailed || !strings.Contains(e.Message, tt.want) {
 				t.Errorf("event = %+v, want failed mentioning %q", e, tt.want)
 			}
 			if got := listTree(t, dir); !reflect.DeepEqual(got, []string{"a.jpg"}) {
@@ -145,19 +147,19 @@ func TestPipeline_ReplaceKeepsBackup(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			orig := writeFile(t, filepath.Join(dir, name), filler(5000))
-			writeFile(t, filepath.Join(dir, BackupDirName, name), []byte("an older backup"))
-			opts := DefaultOptions()
+			writeFile(t, filepath.Join(dir, engine.BackupDirName, name), []byte("an older backup"))
+			opts := engine.DefaultOptions()
 			opts.Replace = true
 			final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, orig)
-			if e := final[orig]; e.Status != StatusDone || e.Output != filepath.Join(dir, "pic.webp") {
+			if e := final[orig]; e.Status != engine.StatusDone || e.Output != filepath.Join(dir, "pic.webp") {
 				t.Fatalf("event = %+v", e)
 			}
 			ext := filepath.Ext(name)
-			backup := filepath.Join(dir, BackupDirName, "pic (2)"+ext)
+			backup := filepath.Join(dir, engine.BackupDirName, "pic (2)"+ext)
 			if !bytes.Equal(mustRead(t, backup), filler(5000)) {
 				t.Error("original not found in its backup")
 			}
-			if !bytes.Equal(mustRead(t, filepath.Join(dir, BackupDirName, name)), []byte("an older backup")) {
+			if !bytes.Equal(mustRead(t, filepath.Join(dir, engine.BackupDirName, name)), []byte("an older backup")) {
 				t.Error("an older backup was overwritten")
 			}
 			if name == "pic.jpg" {
@@ -176,10 +178,10 @@ func TestPipeline_ReplaceRefusesSymlink(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	opts := DefaultOptions()
+	opts := engine.DefaultOptions()
 	opts.Replace = true
 	final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, link)
-	if e := final[link]; e.Status != StatusFailed || !strings.Contains(e.Message, "symbolic link") {
+	if e := final[link]; e.Status != engine.StatusFailed || !strings.Contains(e.Message, "symbolic link") {
 		t.Errorf("event = %+v", e)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -203,12 +205,12 @@ func TestPipeline_FolderExpansion(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "gone.jpg"), filepath.Join(root, "dangling.jpg")); err != nil {
 		t.Fatal(err)
 	}
-	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, DefaultOptions(), root)
+	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, engine.DefaultOptions(), root)
 	if sum.Done != 2 || len(final) != 2 {
 		t.Fatalf("summary %+v, events %+v", sum, final)
 	}
 	for _, path := range want {
-		if final[path].Status != StatusDone {
+		if final[path].Status != engine.StatusDone {
 			t.Errorf("%s: %+v", path, final[path])
 		}
 	}
@@ -219,17 +221,17 @@ func TestPipeline_OneBadPathDoesNotStopTheBatch(t *testing.T) {
 	good := writeFile(t, filepath.Join(dir, "good.jpg"), filler(5000))
 	missing := filepath.Join(dir, "missing.jpg")
 	notDir := writeFile(t, filepath.Join(dir, "file"), []byte("x"))
-	opts := DefaultOptions()
+	opts := engine.DefaultOptions()
 	opts.OutDir = filepath.Join(notDir, "out") // cannot be created: a file is in the way
-	final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), missing, good)
-	if final[missing].Status != StatusFailed || !strings.Contains(final[missing].Message, "no such file") {
+	final, sum := run(t, scriptedCompressor{1, webpResult(t)}, nil, engine.DefaultOptions(), missing, good)
+	if final[missing].Status != engine.StatusFailed || !strings.Contains(final[missing].Message, "no such file") {
 		t.Errorf("missing: %+v", final[missing])
 	}
-	if final[good].Status != StatusDone || sum.Failed != 1 || sum.Done != 1 {
+	if final[good].Status != engine.StatusDone || sum.Failed != 1 || sum.Done != 1 {
 		t.Errorf("good: %+v, summary %+v", final[good], sum)
 	}
 	final, _ = run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, good)
-	if e := final[good]; e.Status != StatusFailed || !strings.Contains(e.Message, "cannot create the output folder") {
+	if e := final[good]; e.Status != engine.StatusFailed || !strings.Contains(e.Message, "cannot create the output folder") {
 		t.Errorf("blocked output folder: %+v", e)
 	}
 }
@@ -240,7 +242,7 @@ func TestPipeline_OutDirMirrorsTree(t *testing.T) {
 	a := writeFile(t, filepath.Join(root, "a.jpg"), filler(5000))
 	b := writeFile(t, filepath.Join(root, "day 2", "b.jpg"), filler(5000))
 	single := writeFile(t, filepath.Join(dir, "single.png"), filler(5000))
-	opts := DefaultOptions()
+	opts := engine.DefaultOptions()
 	opts.OutDir = filepath.Join(root, "web") // inside the input: must not be read back
 	writeFile(t, filepath.Join(opts.OutDir, "stale.jpg"), filler(5000))
 	final, sum := run(t, scriptedCompressor{2, webpResult(t)}, nil, opts, root, single)
@@ -268,15 +270,15 @@ func TestPipeline_CancelLeavesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{}, 20)
 	good := webpResult(t)
-	c := scriptedCompressor{2, func(j Job, data []byte) Result {
+	c := scriptedCompressor{2, func(j engine.Job, data []byte) engine.Result {
 		started <- struct{}{}
 		<-ctx.Done() // the encoder is still busy when the user cancels
 		return good(j, data)
 	}}
-	var final []Event
+	var final []engine.Event
 	queued := 0
-	p := New(c, nil, func(e Event) {
-		if e.Status == StatusQueued {
+	p := engine.New(c, nil, func(e engine.Event) {
+		if e.Status == engine.StatusQueued {
 			queued++
 		}
 		if e.Status.Final() {
@@ -292,7 +294,7 @@ func TestPipeline_CancelLeavesNothing(t *testing.T) {
 			cancel()
 		}
 	}()
-	sum := p.Run(ctx, requestsOf(DefaultOptions(), paths...))
+	sum := p.Run(ctx, requestsOf(engine.DefaultOptions(), paths...))
 	// Paths not yet expanded when the run was cancelled are never queued;
 	// every queued one ends, as skipped.
 	if !sum.Cancelled || sum.Done != 0 || sum.Skipped != queued || len(final) != queued || queued < 2 {
@@ -312,8 +314,8 @@ func TestPipeline_CleansStaleTempFiles(t *testing.T) {
 	dir := t.TempDir()
 	orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
 	stale := writeFile(t, filepath.Join(dir, ".fluxdesk-999999999-123.tmp"), []byte("partial"))
-	live := writeFile(t, filepath.Join(dir, tempPrefix+"1-456.tmp"), []byte("pid 1 is alive"))
-	run(t, scriptedCompressor{1, webpResult(t)}, nil, DefaultOptions(), orig)
+	live := writeFile(t, filepath.Join(dir, ".fluxdesk-1-456.tmp"), []byte("pid 1 is alive"))
+	run(t, scriptedCompressor{1, webpResult(t)}, nil, engine.DefaultOptions(), orig)
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Error("stale temp file left")
 	}
@@ -325,14 +327,14 @@ func TestPipeline_CleansStaleTempFiles(t *testing.T) {
 func TestPipeline_SkipsOwnOutputs(t *testing.T) {
 	dir := t.TempDir()
 	orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
-	ledger := newMapLedger()
-	first, _ := run(t, scriptedCompressor{1, webpResult(t)}, ledger, DefaultOptions(), dir)
+	ledger := newRecord(t)
+	first, _ := run(t, scriptedCompressor{1, webpResult(t)}, ledger, engine.DefaultOptions(), dir)
 	out := first[orig].Output
-	second, sum := run(t, scriptedCompressor{1, webpResult(t)}, ledger, DefaultOptions(), dir, out)
+	second, sum := run(t, scriptedCompressor{1, webpResult(t)}, ledger, engine.DefaultOptions(), dir, out)
 	if second[orig].Output != out || sum.Done != 1 {
 		t.Errorf("second run: %+v, summary %+v", second, sum)
 	}
-	if e := second[out]; e.Status != StatusSkipped || !strings.Contains(e.Message, "own output") {
+	if e := second[out]; e.Status != engine.StatusSkipped || !strings.Contains(e.Message, "own output") {
 		t.Errorf("output named directly: %+v", e)
 	}
 	if n := len(listTree(t, dir)); n != 2 {
@@ -341,30 +343,30 @@ func TestPipeline_SkipsOwnOutputs(t *testing.T) {
 }
 
 func TestOptions_Validate(t *testing.T) {
-	bad := []func(*Options){
-		func(o *Options) { o.Quality = 101 },
-		func(o *Options) { o.MaxWidth = -1 },
-		func(o *Options) { o.MaxPixels = 0 },
-		func(o *Options) { o.Replace, o.OutDir = true, "out" },
-		func(o *Options) { o.Format = "" },
+	bad := []func(*engine.Options){
+		func(o *engine.Options) { o.Quality = 101 },
+		func(o *engine.Options) { o.MaxWidth = -1 },
+		func(o *engine.Options) { o.MaxPixels = 0 },
+		func(o *engine.Options) { o.Replace, o.OutDir = true, "out" },
+		func(o *engine.Options) { o.Format = "" },
 	}
 	for i, change := range bad {
-		o := DefaultOptions()
+		o := engine.DefaultOptions()
 		change(&o)
 		if o.Validate() == nil {
 			t.Errorf("case %d: %+v accepted", i, o)
 		}
 	}
-	if err := DefaultOptions().Validate(); err != nil {
+	if err := engine.DefaultOptions().Validate(); err != nil {
 		t.Error(err)
 	}
 }
 
 // requestsOf returns a closed channel of requests.
-func requestsOf(opts Options, paths ...string) <-chan Request {
-	reqs := make(chan Request, len(paths))
+func requestsOf(opts engine.Options, paths ...string) <-chan engine.Request {
+	reqs := make(chan engine.Request, len(paths))
 	for _, p := range paths {
-		reqs <- Request{Path: p, Options: opts}
+		reqs <- engine.Request{Path: p, Options: opts}
 	}
 	close(reqs)
 	return reqs
