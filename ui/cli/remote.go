@@ -16,10 +16,6 @@ import (
 // rolledKeyHelp tells a person what to do about a key the service rejected.
 const rolledKeyHelp = "Store the new key with: fluxdesk key roll (or set " + apikey.EnvKey + ")."
 
-// errNoKey means that no key could be had for the remote engine; the
-// message says how to add one.
-var errNoKey = errors.New("no Fluximage API key")
-
 // remoteFlags are the compress options of the remote engine.
 type remoteFlags struct {
 	format   string
@@ -70,9 +66,9 @@ func currentKey() (string, error) {
 	key, _, err := apikey.NewKeys(newKeyStore()).Current()
 	switch {
 	case errors.Is(err, apikey.ErrNoKey):
-		return "", fmt.Errorf("%w; %s", errNoKey, noKeyHelp)
+		return "", fmt.Errorf("no Fluximage API key; %s", noKeyHelp)
 	case err != nil:
-		return "", fmt.Errorf("%w: %v", errNoKey, err)
+		return "", fmt.Errorf("no Fluximage API key: %v", err)
 	}
 	return key, nil
 }
