@@ -66,7 +66,7 @@ done
 stop_watch
 python3 -c "import os,sys; d=sys.argv[1]; print(f'latency of one photo on an idle watcher: {os.stat(d+\"/single.webp\").st_mtime - os.stat(d+\"/single.jpg\").st_mtime:.2f} s')" "$work/watched"
 done_count=$(grep -c '"status":"done"' "$work/watch.out" || true)
-echo "watch: $done_count of $count photos done"
+echo "watch: $done_count photos done (the burst of $count, and one on the idle watcher)"
 python3 - "$work/watched" "$count" <<'PY'
 import os, sys, statistics
 d, n = sys.argv[1], int(sys.argv[2])
