@@ -85,7 +85,7 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	d.thumbs = newThumbs(d.agg.poke)
 	d.lanes = newLanes(d.buildCompressor, d.ledger(), d.onEvent)
 	d.folders = newFolders(watchConfig{
-		rec: d.rec, recErr: d.recErr,
+		rec: d.rec, recErr: d.recErr, lockDir: d.watchLockDir(),
 		settle:    func() time.Duration { return d.prefs.get().Settle() },
 		exclude:   d.watchExclusions,
 		submit:    d.submitWatched,
@@ -173,6 +173,15 @@ func (d *Desk) openRecord() {
 		return
 	}
 	d.rec = rec
+}
+
+// watchLockDir returns where watched folders are locked against a second
+// watcher, beside the record ("" without one: then nothing is watched).
+func (d *Desk) watchLockDir() string {
+	if d.opts.RecordPath == "" {
+		return ""
+	}
+	return record.WatchLockDir(d.opts.RecordPath)
 }
 
 // ledger returns the record as the engine's ledger, or nil without one.

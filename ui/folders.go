@@ -35,6 +35,7 @@ type FolderState struct {
 type watchConfig struct {
 	rec     *record.Record // nil: watching is impossible, recErr says why
 	recErr  error
+	lockDir string // the watch locks shared with other Fluxdesk processes
 	settle  func() time.Duration
 	exclude func() []string
 	// submit hands a settled file to the engine.
@@ -108,7 +109,7 @@ func (fs *folders) start(f *folder) {
 	root := f.state.Path
 	w, err := watcher.New(watcher.Config{
 		Roots: []string{root}, Quiet: fs.cfg.settle(), Record: fs.cfg.rec,
-		Exclude: fs.cfg.exclude(), OnStatus: fs.onStatus,
+		Exclude: fs.cfg.exclude(), OnStatus: fs.onStatus, LockDir: fs.cfg.lockDir,
 	})
 	if err != nil {
 		f.state.Kind, f.state.Reason = watcher.Error, err.Error()

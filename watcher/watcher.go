@@ -41,6 +41,10 @@ type Config struct {
 	// OnStatus, when set, receives status changes, one at a time, from the
 	// watcher's own goroutine: it must return quickly.
 	OnStatus func(Status)
+	// LockDir, when set, holds a lock file for each watched folder while
+	// Run runs, so that no two watchers, in this process or another, watch
+	// the same folder; Run then fails with ErrWatchedElsewhere.
+	LockDir string
 }
 
 // Watcher watches folders and hands over settled image files on Files.
@@ -169,6 +173,11 @@ func (w *Watcher) pausedNow() map[string]bool {
 // returns an error only when it cannot start watching at all.
 func (w *Watcher) Run(ctx context.Context) error {
 	defer close(w.files)
+	unlock, err := lockRoots(w.cfg.LockDir, w.roots)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return describeWatchError("the folders", err)

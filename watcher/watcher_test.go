@@ -3,6 +3,7 @@ package watcher
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -368,4 +369,22 @@ func TestNew_RejectsBadRoots(t *testing.T) {
 			t.Errorf("New(%v) accepted", roots)
 		}
 	}
+}
+
+func TestWatcher_OneWatcherPerFolder(t *testing.T) {
+	dir, locks := t.TempDir(), t.TempDir()
+	first := start(t, Config{Roots: []string{dir}, LockDir: locks})
+
+	second, err := New(Config{Roots: []string{dir}, LockDir: locks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Run(context.Background()); !errors.Is(err, ErrWatchedElsewhere) {
+		t.Fatalf("second watcher of the same folder: %v; want ErrWatchedElsewhere", err)
+	}
+	other := start(t, Config{Roots: []string{t.TempDir()}, LockDir: locks}) // another folder is free
+	other.stop()
+
+	first.stop()
+	start(t, Config{Roots: []string{dir}, LockDir: locks}) // free again once the first stopped
 }

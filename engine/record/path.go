@@ -23,3 +23,9 @@ func DefaultPath() (string, error) {
 	}
 	return filepath.Join(dir, "fluxdesk", FileName), nil
 }
+
+// WatchLockDir returns the folder beside the record at recordPath that
+// holds the locks of watched folders, which every Fluxdesk process shares.
+func WatchLockDir(recordPath string) string {
+	return filepath.Join(filepath.Dir(recordPath), "watching")
+}

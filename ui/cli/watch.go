@@ -41,14 +41,21 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		return usageError(env, "watch", "--settle must be positive")
 	}
 	dirs, opts := run.paths, run.opts
-	rec, err := openWatchRecord()
+	recPath, err := record.DefaultPath()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+		return ExitFailed
+	}
+	// Watching cannot do without the record: it is what keeps Fluxdesk's
+	// own outputs from being compressed again.
+	rec, err := record.Open(recPath, record.DefaultTimeout)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
 		return ExitFailed
 	}
 	defer rec.Close()
 
-	cfg := watcher.Config{Roots: dirs, Quiet: settle, Record: rec, OnStatus: statusPrinter(env)}
+	cfg := watcher.Config{Roots: dirs, Quiet: settle, Record: rec, OnStatus: statusPrinter(env), LockDir: record.WatchLockDir(recPath)}
 	if opts.OutDir != "" {
 		cfg.Exclude = []string{opts.OutDir}
 	}
@@ -58,16 +65,6 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		return ExitFailed
 	}
 	return runWatcher(ctx, env, w, rec, run.comp, opts, run.flags.json)
-}
-
-// openWatchRecord opens the record, which watching cannot do without: it is
-// what keeps Fluxdesk's own outputs from being compressed again.
-func openWatchRecord() (*record.Record, error) {
-	path, err := record.DefaultPath()
-	if err != nil {
-		return nil, err
-	}
-	return record.Open(path, record.DefaultTimeout)
 }
 
 // runWatcher feeds the watcher's files to a pipeline until ctx is done, then

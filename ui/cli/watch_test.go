@@ -271,6 +271,18 @@ func TestWatch_SharesTheRecordWithCompress(t *testing.T) {
 	r.collect(0) // and the watch saw nothing new
 }
 
+// A second watch of a folder already watched (by another process: the
+// lock is a file lock) is refused at once, so no new file is compressed twice.
+func TestWatch_SecondWatchOfAFolderRefused(t *testing.T) {
+	dir := t.TempDir()
+	r := startWatch(t, dir)
+	defer r.stop()
+	code, _, stderr := runMain("watch", dir)
+	if code != ExitFailed || !strings.Contains(stderr, "already watched by another Fluxdesk") {
+		t.Errorf("second watch: exit %d, %q", code, stderr)
+	}
+}
+
 func TestWatch_Usage(t *testing.T) {
 	for _, args := range [][]string{{"watch"}, {"watch", "--settle", "0s", "."}, {"watch", "--quality", "101", "."}} {
 		if code, _, _ := runMain(args...); code != ExitUsage {
