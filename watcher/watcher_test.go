@@ -10,9 +10,11 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/record"
 )
 
 const testQuiet = 300 * time.Millisecond
@@ -32,38 +34,39 @@ func pngBytes(t testing.TB, seed int) []byte {
 	return b.Bytes()
 }
 
-// fakeRecord knows the outputs and processed files a test tells it.
-type fakeRecord struct {
-	mu      sync.Mutex
-	outputs map[string]bool
-	known   map[string]Stamp
-}
-
-func newFakeRecord() *fakeRecord {
-	return &fakeRecord{outputs: map[string]bool{}, known: map[string]Stamp{}}
-}
-
-func (r *fakeRecord) SourceOf(path string) (string, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return "src", r.outputs[path]
-}
-
-func (r *fakeRecord) Known(path string, size int64, modTime time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	st, ok := r.known[path]
-	return ok && st.Equal(Stamp{Size: size, ModTime: modTime})
-}
-
-func (r *fakeRecord) markKnown(t *testing.T, path string) {
-	st, err := statStamp(path)
+// newRecord returns a fresh persistent record, as the watch command uses.
+func newRecord(t *testing.T) *record.Record {
+	t.Helper()
+	r, err := record.Open(filepath.Join(t.TempDir(), record.FileName), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.mu.Lock()
-	r.known[path] = st
-	r.mu.Unlock()
+	return r
+}
+
+// markProcessed records the file at path as processed, content and all.
+func markProcessed(t *testing.T, r *record.Record, path string) {
+	t.Helper()
+	src, err := record.ReadSource(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Status = "done"
+	if err := r.Put(src); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// markOutput records the file at output as written by Fluxdesk for source.
+func markOutput(t *testing.T, r *record.Record, source, output string) {
+	t.Helper()
+	info, err := os.Stat(output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Wrote(engine.Written{Source: source, Output: output, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // harness runs a watcher for a test and collects what it reports.
@@ -247,15 +250,13 @@ func TestWatcher_DownloadRenamedIntoPlace(t *testing.T) {
 
 func TestWatcher_SkipsOutputsAndExcludedFolder(t *testing.T) {
 	dir := t.TempDir()
-	rec := newFakeRecord()
+	rec := newRecord(t)
 	out := filepath.Join(dir, "out")
 	h := start(t, Config{Roots: []string{dir}, Record: rec, Exclude: []string{out}})
 	orig := filepath.Join(dir, "a.png")
 	output := filepath.Join(dir, "a.webp")
-	rec.mu.Lock()
-	rec.outputs[output] = true
-	rec.mu.Unlock()
-	write(t, output, pngBytes(t, 1)) // any image: the record says it is ours
+	write(t, output, pngBytes(t, 1)) // any image: the record says it is ours,
+	markOutput(t, rec, orig, output) // as the pipeline records it after writing
 	write(t, filepath.Join(out, "b.png"), pngBytes(t, 2))
 	write(t, filepath.Join(dir, ".fluxdesk-originals", "c.png"), pngBytes(t, 3))
 	write(t, filepath.Join(dir, ".fluxdesk-123-456.tmp"), pngBytes(t, 4))
@@ -265,10 +266,10 @@ func TestWatcher_SkipsOutputsAndExcludedFolder(t *testing.T) {
 
 func TestWatcher_CatchesUpAndSkipsKnownContent(t *testing.T) {
 	dir := t.TempDir()
-	rec := newFakeRecord()
+	rec := newRecord(t)
 	old := filepath.Join(dir, "sub", "old.png")
 	write(t, old, pngBytes(t, 1))
-	rec.markKnown(t, old)
+	markProcessed(t, rec, old)
 	arrived := filepath.Join(dir, "sub", "arrived.png")
 	write(t, arrived, pngBytes(t, 2))
 	h := start(t, Config{Roots: []string{dir}, Record: rec})
@@ -346,10 +347,10 @@ func TestWatcher_RootRemovedAndRecreated(t *testing.T) {
 
 func TestWatcher_ChmodOnlyIsIgnored(t *testing.T) {
 	dir := t.TempDir()
-	rec := newFakeRecord()
+	rec := newRecord(t)
 	path := filepath.Join(dir, "a.png")
 	write(t, path, pngBytes(t, 1))
-	rec.markKnown(t, path)
+	markProcessed(t, rec, path)
 	h := start(t, Config{Roots: []string{dir}, Record: rec})
 	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
