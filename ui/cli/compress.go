@@ -126,6 +126,11 @@ func parseCompressArgs(env *Env, name, usage, what string, args []string, more f
 		return nil, usageError(env, name, "no "+what+" given"), false
 	}
 	r.paths = paths
+	// A remote format from the settings does not follow the user to the
+	// local engine, which makes WebP only.
+	if r.flags.engine == settings.EngineLocal && !flagSet(fs, "format") {
+		r.flags.remote.format = engine.FormatWebP
+	}
 	if r.opts, err = r.flags.options(); err != nil {
 		return nil, usageError(env, name, err.Error()), false
 	}
@@ -134,6 +139,13 @@ func parseCompressArgs(env *Env, name, usage, what string, args []string, more f
 		return nil, usageError(env, name, err.Error()), false
 	}
 	return r, ExitOK, true
+}
+
+// flagSet reports whether the flag called name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func runCompress(env *Env, args []string) int {

@@ -363,3 +363,16 @@ func TestCompress_UnreadableSettingsWarnAndUseDefaults(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestCompress_LocalEngineIgnoresTheSettingsRemoteFormat(t *testing.T) {
+	s := settings.Default()
+	s.Engine, s.Format = settings.EngineRemote, "avif"
+	writeSettings(t, s)
+	src := writeJPEG(t, filepath.Join(t.TempDir(), "a.jpg"), noisyImage(200, 100))
+	if code, _, errOut := runMain("compress", "--engine", "local", src); code != ExitOK {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runMain("compress", "--engine", "local", "--format", "avif", src); code != ExitUsage || !strings.Contains(errOut, "webp only") {
+		t.Errorf("an explicit --format avif with the local engine: exit %d, %q", code, errOut)
+	}
+}
