@@ -30,6 +30,7 @@ type queueView struct {
 	empty    fyne.CanvasObject
 	body     *fyne.Container
 	progress *widget.ProgressBar
+	footer   *fyne.Container // summary and progress
 	summary  *widget.Label
 	cancel   *widget.Button
 	clear    *widget.Button
@@ -52,8 +53,8 @@ func newQueueView(q *queue, th *thumbs, act queueActions) *queueView {
 		widget.NewButtonWithIcon("Add files…", theme.FileImageIcon(), act.addFiles),
 		widget.NewButtonWithIcon("Add folder…", theme.FolderNewIcon(), act.addFolder),
 		layout.NewSpacer(), v.cancel, v.clear)
-	footer := container.NewBorder(nil, nil, v.summary, nil, v.progress)
-	v.content = container.NewBorder(toolbar, footer, nil, nil, v.body)
+	v.footer = container.NewBorder(nil, nil, v.summary, nil, v.progress)
+	v.content = container.NewBorder(toolbar, v.footer, nil, nil, v.body)
 	v.refresh()
 	return v
 }
@@ -102,8 +103,12 @@ func (v *queueView) refresh() {
 	}
 	if t.Total > 0 {
 		v.progress.SetValue(float64(t.Finished) / float64(t.Total))
+		if !v.progress.Visible() {
+			v.progress.Show()
+			v.footer.Refresh() // lay the bar out again
+		}
 	} else {
-		v.progress.SetValue(0)
+		v.progress.Hide() // an empty track reads as a full bar
 	}
 	v.summary.SetText(summaryText(t))
 	if t.Finished < t.Total {
