@@ -34,7 +34,6 @@ func IsHidden(name string) bool {
 type found struct {
 	path, root string
 	size       int64
-	direct     bool
 }
 
 // expander walks requests into files. It reports problems through fail and
@@ -45,6 +44,8 @@ type expander struct {
 	fail   func(path, message string)
 	// skip reports a file named directly that is not taken, with why.
 	skip func(path, message string)
+	// replace is set while expanding a request that replaces originals.
+	replace bool
 }
 
 // expand walks one request: a file, a folder, or a symlink to either.
@@ -67,15 +68,30 @@ func (x *expander) expand(ctx context.Context, req Request) {
 			x.skip(path, fmt.Sprintf("this is Fluxdesk's own output (from %s)", filepath.Base(src)))
 			return
 		}
-		x.add(found{path: path, size: info.Size(), direct: true})
+		if req.Options.Replace && isSymlink(path) {
+			x.fail(path, errLinkNotReplaced)
+			return
+		}
+		x.add(found{path: path, size: info.Size()})
 		return
 	}
 	exclude := ""
 	if req.Options.OutDir != "" {
 		exclude, _ = filepath.Abs(req.Options.OutDir)
 	}
-	visited := map[string]bool{}
-	x.walk(ctx, path, path, exclude, visited)
+	x.replace = req.Options.Replace
+	x.walk(ctx, path, path, exclude, map[string]bool{})
+}
+
+// errLinkNotReplaced says why a symbolic link is refused when originals are
+// replaced: the link would be swapped for a file, and its target left as it
+// was. It is refused before any work is done on it.
+const errLinkNotReplaced = "this is a symbolic link; links are not replaced (compress without replacing originals)"
+
+// isSymlink reports whether path itself is a symbolic link.
+func isSymlink(path string) bool {
+	info, err := os.Lstat(path)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
 }
 
 // walk visits a folder recursively, following symlinked folders once each.
@@ -128,6 +144,10 @@ func (x *expander) walk(ctx context.Context, root, dir, exclude string, visited 
 			continue
 		}
 		if _, ours := x.ledger.SourceOf(path); ours {
+			continue
+		}
+		if x.replace && e.Type()&fs.ModeSymlink != 0 {
+			x.fail(path, errLinkNotReplaced)
 			continue
 		}
 		if !x.add(found{path: path, root: root, size: info.Size()}) {

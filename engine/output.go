@@ -29,7 +29,8 @@ var formatExtensions = map[string]string{
 }
 
 // outputs chooses output paths and writes outputs safely. It remembers the
-// paths claimed during a run, so two originals never share an output.
+// paths claimed by writes under way, so two originals never share an output;
+// once written, an output is known through the ledger.
 type outputs struct {
 	ledger  Ledger
 	mu      sync.Mutex
@@ -114,6 +115,13 @@ func (o *outputs) claim(job Job, format string) (target string, overwrite bool, 
 		}
 	}
 	return "", false, fmt.Errorf("no free output name: %s and %d similar names are taken", candidateName(stem, ext, 0), maxNameTries-1)
+}
+
+// release ends a claim once its write has finished (or failed).
+func (o *outputs) release(target string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.claimed, target)
 }
 
 // write puts data at target without ever leaving a partial file: it writes a

@@ -172,15 +172,11 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 		return Event{Status: StatusSkipped, BytesOut: out,
 			Message: fmt.Sprintf("no gain: the output would be %s, the original is %s", FormatBytes(out), FormatBytes(job.Size))}, nil
 	}
-	if job.Options.Replace {
-		if info, err := os.Lstat(job.Path); err == nil && info.Mode()&os.ModeSymlink != 0 {
-			return Event{}, fmt.Errorf("this is a symbolic link; links are not replaced (compress without replacing originals)")
-		}
-	}
 	target, overwrite, err := p.outputs.claim(job, r.Format)
 	if err != nil {
 		return Event{}, err
 	}
+	defer p.outputs.release(target)
 	if err := p.outputs.write(ctx, job, target, overwrite, r.Data); err != nil {
 		return Event{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -171,21 +172,68 @@ func TestPipeline_ReplaceKeepsBackup(t *testing.T) {
 	}
 }
 
+// Replacing a symbolic link would swap it for a file and leave its target
+// as it was: links are refused, named directly or found in a folder, before
+// any work is spent on them.
 func TestPipeline_ReplaceRefusesSymlink(t *testing.T) {
 	dir := t.TempDir()
 	target := writeFile(t, filepath.Join(dir, "real", "a.jpg"), filler(5000))
-	link := filepath.Join(dir, "link.jpg")
-	if err := os.Symlink(target, link); err != nil {
-		t.Fatal(err)
+	folder := filepath.Join(dir, "folder")
+	links := []string{filepath.Join(dir, "link.jpg"), filepath.Join(folder, "inner.jpg")}
+	for _, link := range links {
+		os.MkdirAll(filepath.Dir(link), 0o755)
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
 	}
 	opts := engine.DefaultOptions()
 	opts.Replace = true
-	final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, link)
-	if e := final[link]; e.Status != engine.StatusFailed || !strings.Contains(e.Message, "symbolic link") {
-		t.Errorf("event = %+v", e)
+	var compressed atomic.Int32
+	good := webpResult(t)
+	c := scriptedCompressor{1, func(j engine.Job, data []byte) engine.Result {
+		compressed.Add(1)
+		return good(j, data)
+	}}
+	final, _ := run(t, c, nil, opts, links[0], folder)
+	for _, link := range links {
+		if e := final[link]; e.Status != engine.StatusFailed || !strings.Contains(e.Message, "symbolic link") {
+			t.Errorf("%s: event = %+v", filepath.Base(link), e)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s was changed", filepath.Base(link))
+		}
 	}
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		t.Error("the link was changed")
+	if n := compressed.Load(); n != 0 {
+		t.Errorf("%d links were compressed before being refused", n)
+	}
+}
+
+// In a long-lived pipeline (the window, a watch), an original compressed a
+// second time replaces its own earlier output rather than getting a new name.
+func TestPipeline_SameOriginalAgainReplacesItsOutput(t *testing.T) {
+	dir := t.TempDir()
+	orig := writeFile(t, filepath.Join(dir, "a.jpg"), filler(5000))
+	var outputs []string
+	p := engine.New(scriptedCompressor{1, webpResult(t)}, newRecord(t), func(e engine.Event) {
+		if e.Status.Final() {
+			outputs = append(outputs, e.Output)
+		}
+	})
+	reqs := make(chan engine.Request)
+	done := make(chan engine.Summary)
+	go func() { done <- p.Run(context.Background(), reqs) }()
+	reqs <- engine.Request{Path: orig, Options: engine.DefaultOptions()}
+	reqs <- engine.Request{Path: orig, Options: engine.DefaultOptions()}
+	close(reqs)
+	if sum := <-done; sum.Done != 2 {
+		t.Fatalf("summary %+v", sum)
+	}
+	want := filepath.Join(dir, "a.webp")
+	if len(outputs) != 2 || outputs[0] != want || outputs[1] != want {
+		t.Errorf("outputs %v, want a.webp twice", outputs)
+	}
+	if got := listTree(t, dir); !reflect.DeepEqual(got, []string{"a.jpg", "a.webp"}) {
+		t.Errorf("folder holds %v", got)
 	}
 }
 
