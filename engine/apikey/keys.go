@@ -37,22 +37,20 @@ func (s Source) String() string {
 // stored: replacing the only copy of a working key is what Roll is for.
 var ErrKeyStored = errors.New("a key is already stored; roll it to replace it")
 
-// Keys hands out the key in force and tells subscribers when the stored key
-// changes. It is safe for concurrent use; like its Store, its calls may
-// block, so a GUI calls them off its UI goroutine.
+// Keys hands out the key in force and tells waiting work when the stored
+// key changes (Changed). It is safe for concurrent use; like its Store, its
+// calls may block, so a GUI calls them off its UI goroutine.
 type Keys struct {
 	store Store
 	mu    sync.Mutex // serialises changes to the stored key
 
-	subsMu  sync.Mutex
-	subs    map[int]func()
-	nextID  int
-	changed chan struct{} // closed and replaced at each change
+	changedMu sync.Mutex
+	changed   chan struct{} // closed and replaced at each change
 }
 
 // NewKeys returns Keys over store.
 func NewKeys(store Store) *Keys {
-	return &Keys{store: store, subs: make(map[int]func()), changed: make(chan struct{})}
+	return &Keys{store: store, changed: make(chan struct{})}
 }
 
 // Current returns the key in force and its source: FLUXIMAGE_API_KEY when it
@@ -108,8 +106,8 @@ func (k *Keys) Set(raw string) error {
 
 // Roll replaces the stored key (if any) with raw after checking its format
 // and, unless v is nil, checking it with the service. When the check fails
-// (ErrRefused, ErrUnverified) the stored key is kept. Subscribers are told
-// once the new key is stored.
+// (ErrRefused, ErrUnverified) the stored key is kept. Waiting work is told
+// once the new key is stored (Changed).
 func (k *Keys) Roll(ctx context.Context, raw string, v *Verifier) error {
 	key, err := Parse(raw)
 	if err != nil {
@@ -142,24 +140,6 @@ func (k *Keys) Delete() error {
 	return nil
 }
 
-// OnChange registers f to be called after each change to the stored key
-// made through these Keys (Set, Roll, Delete), so that work held for want
-// of a valid key can ask Current again. f runs on the goroutine that made
-// the change, after it is stored; it must not block (hand the work to your
-// own goroutine). The returned function unregisters f.
-func (k *Keys) OnChange(f func()) (cancel func()) {
-	k.subsMu.Lock()
-	defer k.subsMu.Unlock()
-	id := k.nextID
-	k.nextID++
-	k.subs[id] = f
-	return func() {
-		k.subsMu.Lock()
-		defer k.subsMu.Unlock()
-		delete(k.subs, id)
-	}
-}
-
 // Changed returns a channel that is closed at the next change to the stored
 // key made through these Keys (Set, Roll, Delete); each change brings a
 // fresh channel. Work held for want of a valid key waits on it, then asks
@@ -169,21 +149,14 @@ func (k *Keys) OnChange(f func()) (cancel func()) {
 //	key, _, err := keys.Current()
 //	… on a 401: <-ch, then Current again.
 func (k *Keys) Changed() <-chan struct{} {
-	k.subsMu.Lock()
-	defer k.subsMu.Unlock()
+	k.changedMu.Lock()
+	defer k.changedMu.Unlock()
 	return k.changed
 }
 
 func (k *Keys) notify() {
-	k.subsMu.Lock()
+	k.changedMu.Lock()
+	defer k.changedMu.Unlock()
 	close(k.changed)
 	k.changed = make(chan struct{})
-	fs := make([]func(), 0, len(k.subs))
-	for _, f := range k.subs {
-		fs = append(fs, f)
-	}
-	k.subsMu.Unlock()
-	for _, f := range fs {
-		f()
-	}
 }

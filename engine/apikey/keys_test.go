@@ -4,23 +4,32 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 )
 
-func newTestKeys(t *testing.T) (*Keys, *MemoryStore, *atomic.Int32) {
+func newTestKeys(t *testing.T) (*Keys, *MemoryStore) {
 	t.Helper()
 	t.Setenv(EnvKey, "")
 	store := NewMemoryStore()
-	keys := NewKeys(store)
-	var changes atomic.Int32
-	keys.OnChange(func() { changes.Add(1) })
-	return keys, store, &changes
+	return NewKeys(store), store
+}
+
+// changes runs f and reports whether it told of a change (closed the
+// channel Changed gave before it).
+func changes(keys *Keys, f func()) bool {
+	ch := keys.Changed()
+	f()
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 func TestKeys_CurrentFromKeychain(t *testing.T) {
-	keys, store, _ := newTestKeys(t)
+	keys, store := newTestKeys(t)
 	if _, src, err := keys.Current(); !errors.Is(err, ErrNoKey) || src != SourceNone {
 		t.Fatalf("Current = %v, %v; want ErrNoKey, none", src, err)
 	}
@@ -31,7 +40,7 @@ func TestKeys_CurrentFromKeychain(t *testing.T) {
 }
 
 func TestKeys_EnvironmentOverridesKeychain(t *testing.T) {
-	keys, store, _ := newTestKeys(t)
+	keys, store := newTestKeys(t)
 	_ = store.Set(testKey)
 	t.Setenv(EnvKey, " "+otherKey+"\n")
 	if key, src, err := keys.Current(); err != nil || key != otherKey || src != SourceEnv {
@@ -49,35 +58,34 @@ func TestKeys_EnvironmentOverridesKeychain(t *testing.T) {
 }
 
 func TestKeys_SetStoresFirstKeyOnly(t *testing.T) {
-	keys, store, changes := newTestKeys(t)
-	if err := keys.Set("nope"); !errors.Is(err, ErrFormat) {
-		t.Fatalf("Set(bad) = %v", err)
+	keys, store := newTestKeys(t)
+	var err error
+	if changes(keys, func() { err = keys.Set("nope") }) || !errors.Is(err, ErrFormat) {
+		t.Fatalf("Set(bad) = %v, or told of a change", err)
 	}
-	if err := keys.Set(" " + testKey + "\n"); err != nil {
-		t.Fatal(err)
+	if !changes(keys, func() { err = keys.Set(" " + testKey + "\n") }) || err != nil {
+		t.Fatalf("first Set = %v, or told of no change", err)
 	}
-	if err := keys.Set(testKey); err != nil {
-		t.Fatalf("Set of the same key again = %v", err)
+	if changes(keys, func() { err = keys.Set(testKey) }) || err != nil {
+		t.Fatalf("Set of the same key again = %v, or told of a change", err)
 	}
-	if err := keys.Set(otherKey); !errors.Is(err, ErrKeyStored) {
-		t.Fatalf("Set over another key = %v, want ErrKeyStored", err)
+	if changes(keys, func() { err = keys.Set(otherKey) }) || !errors.Is(err, ErrKeyStored) {
+		t.Fatalf("Set over another key = %v (want ErrKeyStored), or told of a change", err)
 	}
 	if got, _ := store.Get(); got != testKey {
 		t.Fatalf("stored %q", got)
 	}
-	if n := changes.Load(); n != 1 {
-		t.Fatalf("%d change notices, want 1", n)
-	}
 }
 
 func TestKeys_SetWhenKeychainUnavailable(t *testing.T) {
-	keys, store, changes := newTestKeys(t)
+	keys, store := newTestKeys(t)
 	store.Fail(ErrKeychainUnavailable)
-	if err := keys.Set(testKey); !errors.Is(err, ErrKeychainUnavailable) {
-		t.Fatalf("Set = %v", err)
+	var err error
+	if changes(keys, func() { err = keys.Set(testKey) }) {
+		t.Fatal("told of a change without a change")
 	}
-	if changes.Load() != 0 {
-		t.Fatal("change notice without a change")
+	if !errors.Is(err, ErrKeychainUnavailable) {
+		t.Fatalf("Set = %v", err)
 	}
 }
 
@@ -96,11 +104,12 @@ func TestKeys_Roll(t *testing.T) {
 	const old = "flx_live_1111111111111111111111111111111111111111"
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			keys, store, changes := newTestKeys(t)
+			keys, store := newTestKeys(t)
 			_ = store.Set(old)
 			srv, _ := usageServer(t, c.status)
 			v, _ := NewVerifier(srv.URL)
-			err := keys.Roll(context.Background(), c.newKey, v)
+			var err error
+			told := changes(keys, func() { err = keys.Roll(context.Background(), c.newKey, v) })
 			if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
 				t.Fatalf("Roll = %v, want %v", err, c.want)
 			}
@@ -111,51 +120,32 @@ func TestKeys_Roll(t *testing.T) {
 			if got, _ := store.Get(); got != want {
 				t.Fatalf("stored %s, want %s", Mask(got), Mask(want))
 			}
-			if wantN := map[bool]int32{true: 1, false: 0}[c.want == nil]; changes.Load() != wantN {
-				t.Fatalf("%d change notices, want %d", changes.Load(), wantN)
+			if told != (c.want == nil) {
+				t.Fatalf("told of a change: %v, want %v", told, c.want == nil)
 			}
 		})
 	}
 }
 
 func TestKeys_RollOfflineAndDelete(t *testing.T) {
-	keys, store, changes := newTestKeys(t)
-	if err := keys.Roll(context.Background(), otherKey, nil); err != nil {
-		t.Fatal(err)
+	keys, store := newTestKeys(t)
+	var err error
+	if !changes(keys, func() { err = keys.Roll(context.Background(), otherKey, nil) }) || err != nil {
+		t.Fatalf("offline Roll = %v, or told of no change", err)
 	}
 	if got, _ := store.Get(); got != otherKey {
 		t.Fatal("offline roll did not store the key")
 	}
-	if err := keys.Delete(); err != nil {
-		t.Fatal(err)
+	if !changes(keys, func() { err = keys.Delete() }) || err != nil {
+		t.Fatalf("Delete = %v, or told of no change", err)
 	}
-	if err := keys.Delete(); !errors.Is(err, ErrNoKey) {
-		t.Fatalf("second Delete = %v, want ErrNoKey", err)
-	}
-	if n := changes.Load(); n != 2 {
-		t.Fatalf("%d change notices, want 2", n)
-	}
-}
-
-func TestKeys_OnChangeCancelAndCallbackMayAskCurrent(t *testing.T) {
-	keys, _, _ := newTestKeys(t)
-	var seen string
-	cancel := keys.OnChange(func() { seen, _, _ = keys.Current() })
-	if err := keys.Roll(context.Background(), testKey, nil); err != nil {
-		t.Fatal(err)
-	}
-	if seen != testKey {
-		t.Fatalf("callback saw %s, want the new key", Mask(seen))
-	}
-	cancel()
-	_ = keys.Roll(context.Background(), otherKey, nil)
-	if seen != testKey {
-		t.Fatal("callback ran after cancel")
+	if changes(keys, func() { err = keys.Delete() }) || !errors.Is(err, ErrNoKey) {
+		t.Fatalf("second Delete = %v (want ErrNoKey), or told of a change", err)
 	}
 }
 
 func TestKeys_ChangedIsClosedAtEachChange(t *testing.T) {
-	keys, _, _ := newTestKeys(t)
+	keys, _ := newTestKeys(t)
 	first := keys.Changed()
 	select {
 	case <-first:
