@@ -102,26 +102,21 @@ func closeWhenHandedOver(ln *lane) {
 	close(ln.requests)
 }
 
-// cancelAll stops every lane: jobs not finished are reported as skipped
-// (cancelled) and leave no file behind.
+// cancelAll stops every lane, retired ones included: jobs not finished are
+// reported as skipped (cancelled) and leave no file behind.
 func (l *lanes) cancelAll() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for name, ln := range l.current {
+	clear(l.current)
+	for _, ln := range l.live {
 		ln.cancel()
-		delete(l.current, name)
 	}
 }
 
 // stop cancels every lane, retired ones included, and waits up to wait for
 // their pipelines to return (cancelled jobs leave no file behind).
 func (l *lanes) stop(wait time.Duration) {
-	l.mu.Lock()
-	clear(l.current)
-	for _, ln := range l.live {
-		ln.cancel()
-	}
-	l.mu.Unlock()
+	l.cancelAll()
 	done := make(chan struct{})
 	go func() {
 		l.running.Wait()
