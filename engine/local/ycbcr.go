@@ -1,6 +1,9 @@
 package local
 
-import "image"
+import (
+	"image"
+	"image/color"
+)
 
 // ycbcrToRGB converts a YCbCr image (as decoded by image/jpeg) to packed RGB.
 // Chroma that was subsampled by two is upsampled with the triangle filter
@@ -22,7 +25,7 @@ func ycbcrToRGB(m *image.YCbCr, dst []byte, stride int) {
 		yrow := m.Y[y*m.YStride : y*m.YStride+w]
 		out := dst[y*stride : y*stride+3*w]
 		for x, yy := range yrow {
-			out[3*x], out[3*x+1], out[3*x+2] = ycc(yy, cb[x], cr[x])
+			out[3*x], out[3*x+1], out[3*x+2] = color.YCbCrToRGB(yy, cb[x], cr[x])
 		}
 	}
 }
@@ -83,23 +86,4 @@ func horizontal(out []uint8, sums []int32, fx int) {
 			out[x] = uint8((sums[x/fx] + 2) >> 2)
 		}
 	}
-}
-
-// ycc converts one full-range YCbCr pixel to RGB as color.YCbCrToRGB does.
-func ycc(y, cb, cr uint8) (uint8, uint8, uint8) {
-	yy := int32(y) * 0x10101
-	b := int32(cb) - 128
-	r := int32(cr) - 128
-	return clamp8(yy + 91881*r), clamp8(yy - 22554*b - 46802*r), clamp8(yy + 116130*b)
-}
-
-// clamp8 turns a 16.16 fixed-point value into a byte, saturating.
-func clamp8(v int32) uint8 {
-	if uint32(v)&0xff000000 == 0 {
-		return uint8(v >> 16)
-	}
-	if v < 0 {
-		return 0
-	}
-	return 255
 }
