@@ -180,10 +180,14 @@ func rowSizes(r *Row) string {
 	return fmt.Sprintf("%s → %s  %s", engine.FormatBytes(r.BytesIn), engine.FormatBytes(r.BytesOut), saving(r.BytesIn, r.BytesOut))
 }
 
-// saving words how much smaller out is than in: "−72 %".
+// saving words how much smaller out is than in: "−72 %"; an output kept
+// although larger reads "+10 %".
 func saving(in, out int64) string {
 	if in <= 0 {
 		return ""
+	}
+	if out > in {
+		return fmt.Sprintf("+%.0f %%", 100*float64(out-in)/float64(in))
 	}
 	return fmt.Sprintf("−%.0f %%", 100*float64(in-out)/float64(in))
 }
