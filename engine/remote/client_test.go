@@ -78,9 +78,9 @@ func TestVerify(t *testing.T) {
 		want   string
 	}{
 		"webp":              {good, "webp", ""},
-		"empty":             {nil, "webp", "empty file"},
-		"HTML":              {[]byte("\n<html><body>502</body></html>"), "webp", "HTML page instead of an image"},
-		"JSON":              {[]byte(`{"error":"expired"}`), "png", "JSON instead of an image"},
+		"empty":             {nil, "webp", "empty"},
+		"HTML":              {[]byte("\n<html><body>502</body></html>"), "webp", "not a WebP image: it is an HTML page"},
+		"JSON":              {[]byte(`{"error":"expired"}`), "png", "not a PNG image: it is JSON text"},
 		"truncated webp":    {good[:len(good)-3], "webp", "truncated"},
 		"webp asked as png": {good, "png", "not PNG"},
 		"avif brand":        {[]byte("\x00\x00\x00\x14ftypavif\x00\x00\x00\x00mif1"), "avif", ""},
