@@ -19,7 +19,10 @@ import (
 type source struct {
 	format        string
 	width, height int
-	jpeg          jpegInfo
+	// components is the number of colour components of a JPEG frame.
+	components int
+	// alpha says whether a WebP file has an alpha channel.
+	alpha bool
 	meta
 }
 
@@ -49,14 +52,12 @@ func probe(data []byte) (source, error) {
 	s := source{format: format}
 	switch format {
 	case fmtJPEG:
-		s.jpeg, err = scanJPEG(data)
-		s.width, s.height, s.meta = s.jpeg.width, s.jpeg.height, s.jpeg.meta
-		return s, err
+		return scanJPEG(data)
 	case fmtWebP:
 		if len(data) >= 21 && string(data[12:16]) == "VP8X" && data[20]&0x02 != 0 {
 			return s, failf(ErrUnsupported, "animated WebP images are not supported")
 		}
-		if s.width, s.height, _, err = webp.GetInfo(data); err != nil {
+		if s.width, s.height, s.alpha, err = webp.GetInfo(data); err != nil {
 			return s, failf(ErrCorrupt, "the WebP file is damaged (its header cannot be read)")
 		}
 	default:
@@ -78,9 +79,9 @@ func probe(data []byte) (source, error) {
 func (s *source) decode(data []byte, buf *buffer) (raster, error) {
 	switch s.format {
 	case fmtJPEG:
-		return decodeJPEG(data, s.jpeg, buf)
+		return decodeJPEG(data, *s, buf)
 	case fmtWebP:
-		return decodeWebP(data)
+		return decodeWebP(data, s.alpha)
 	}
 	return decodeGo(s.format, data, buf)
 }
@@ -103,12 +104,9 @@ func decodeGo(format string, data []byte, buf *buffer) (raster, error) {
 	return fromImage(buf, img), nil
 }
 
-// decodeWebP decodes a WebP image with libwebp.
-func decodeWebP(data []byte) (raster, error) {
-	_, _, alpha, err := webp.GetInfo(data)
-	if err != nil {
-		return raster{}, failf(ErrCorrupt, "the WebP file is damaged (its header cannot be read)")
-	}
+// decodeWebP decodes a WebP image with libwebp, as RGBA when its header
+// declares alpha.
+func decodeWebP(data []byte, alpha bool) (raster, error) {
 	var r raster
 	if alpha {
 		// libwebp returns straight (non-premultiplied) alpha despite the type.

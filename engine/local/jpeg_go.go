@@ -3,6 +3,6 @@
 package local
 
 // decodeJPEG decodes a JPEG into a raster over buf with Go's decoder.
-func decodeJPEG(data []byte, _ jpegInfo, buf *buffer) (raster, error) {
+func decodeJPEG(data []byte, _ source, buf *buffer) (raster, error) {
 	return decodeJPEGGo(data, buf)
 }

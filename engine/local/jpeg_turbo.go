@@ -79,7 +79,7 @@ import (
 // decodeJPEG decodes a JPEG into a raster over buf with the system's
 // libjpeg-turbo, straight to RGB. CMYK and YCCK images, which libjpeg cannot
 // turn into RGB, go to the Go decoder.
-func decodeJPEG(data []byte, info jpegInfo, buf *buffer) (raster, error) {
+func decodeJPEG(data []byte, info source, buf *buffer) (raster, error) {
 	if info.components == 4 {
 		return decodeJPEGGo(data, buf)
 	}

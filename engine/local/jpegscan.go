@@ -5,20 +5,14 @@ import (
 	"encoding/binary"
 )
 
-// jpegInfo is what a JPEG's markers say before its compressed data starts.
-type jpegInfo struct {
-	width, height, components int
-	meta
-}
-
 // iccPrefix starts each APP2 segment that carries a piece of an ICC profile.
 var iccPrefix = []byte("ICC_PROFILE\x00")
 
 // scanJPEG walks a JPEG's markers up to the start of the scan and returns
 // its size, component count, EXIF orientation and ICC profile, without
 // decoding any pixel.
-func scanJPEG(data []byte) (jpegInfo, error) {
-	info := jpegInfo{meta: meta{orientation: 1}}
+func scanJPEG(data []byte) (source, error) {
+	info := source{format: fmtJPEG, meta: meta{orientation: 1}}
 	var icc [][]byte
 	for p := 2; ; {
 		// Skip anything up to the next marker, as libjpeg does.
