@@ -103,8 +103,8 @@ func (c *compareWindow) showZoom(actual bool) {
 
 // show puts the decoded images in place, or says why one could not be.
 func (c *compareWindow) show(before image.Image, bi sideInfo, berr error, after image.Image, ai sideInfo, aerr error) {
-	c.before.SetText("Before: " + describeSide(bi, berr))
-	c.after.SetText("After: " + describeSide(ai, aerr) + " " + saving(bi.bytes, ai.bytes))
+	c.before.SetText("Before: " + describeSide(bi))
+	c.after.SetText("After: " + describeSide(ai) + " " + saving(bi.bytes, ai.bytes))
 	switch {
 	case berr != nil:
 		c.showProblem(fmt.Errorf("the original cannot be shown: %w", berr))
@@ -120,7 +120,7 @@ func (c *compareWindow) showProblem(err error) {
 	c.problem.Show()
 }
 
-func describeSide(s sideInfo, err error) string {
+func describeSide(s sideInfo) string {
 	if s.width == 0 {
 		if s.bytes > 0 {
 			return displayFormat(s.format) + " · " + engine.FormatBytes(s.bytes)

@@ -4,11 +4,18 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+
+	"fluxdesk/engine"
 )
 
-// imageExtensions are the files the pickers offer.
-var imageExtensions = []string{".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
-	".JPG", ".JPEG", ".PNG", ".GIF", ".WEBP", ".BMP", ".TIF", ".TIFF"}
+// imageFilter offers in the file picker the images the engine takes from
+// folders.
+type imageFilter struct{}
+
+var _ storage.FileFilter = imageFilter{}
+
+// Matches reports whether u names an image.
+func (imageFilter) Matches(u fyne.URI) bool { return engine.IsImageName(u.Name()) }
 
 // pickerSize is the size of the file and folder pickers: the toolkit's
 // default is cramped for folders of photos.
@@ -27,7 +34,7 @@ func (d *Desk) showAddFiles() {
 		r.Close()
 		d.addPaths([]string{r.URI().Path()})
 	}, d.win)
-	fd.SetFilter(storage.NewExtensionFileFilter(imageExtensions))
+	fd.SetFilter(imageFilter{})
 	fd.Resize(pickerSize)
 	fd.Show()
 }

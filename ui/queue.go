@@ -17,14 +17,6 @@ type Row struct {
 	key jobKey // the job the row shows; job 0 for a path that never became one
 }
 
-// Saved returns the bytes a done row saved.
-func (r *Row) Saved() int64 {
-	if r.Status != engine.StatusDone {
-		return 0
-	}
-	return r.BytesIn - r.BytesOut
-}
-
 // Totals count the queue's rows by state.
 type Totals struct {
 	// Total is the number of rows; Finished those done, skipped or failed.
