@@ -2,6 +2,7 @@ package fluxtest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/draw"
 	"image/jpeg"
@@ -76,20 +77,16 @@ func fit(img image.Image, maxW, maxH int) image.Image {
 func avifBlob(b image.Rectangle) []byte {
 	var out bytes.Buffer
 	box := func(typ string, payload []byte) []byte {
-		var bx bytes.Buffer
-		bx.Write(be32(uint32(8 + len(payload))))
-		bx.WriteString(typ)
-		bx.Write(payload)
-		return bx.Bytes()
+		bx := binary.BigEndian.AppendUint32(nil, uint32(8+len(payload)))
+		return append(append(bx, typ...), payload...)
 	}
 	out.Write(box("ftyp", []byte("avif\x00\x00\x00\x00avifmif1miaf")))
-	ispe := append([]byte{0, 0, 0, 0}, append(be32(uint32(b.Dx())), be32(uint32(b.Dy()))...)...)
+	ispe := binary.BigEndian.AppendUint32([]byte{0, 0, 0, 0}, uint32(b.Dx()))
+	ispe = binary.BigEndian.AppendUint32(ispe, uint32(b.Dy()))
 	out.Write(box("meta", append([]byte{0, 0, 0, 0}, box("iprp", box("ipco", box("ispe", ispe)))...)))
 	out.Write(box("mdat", nil))
 	return out.Bytes()
 }
-
-func be32(v uint32) []byte { return []byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)} }
 
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
