@@ -10,8 +10,11 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/record"
@@ -345,19 +348,55 @@ func TestWatcher_RootRemovedAndRecreated(t *testing.T) {
 	checkOnce(t, h.collect(1, 10*time.Second), []string{later})
 }
 
-func TestWatcher_ChmodOnlyIsIgnored(t *testing.T) {
+// A Chmod-only event (permissions, timestamps) never makes a file pending;
+// the same event with a write does. Watched end to end this could not fail:
+// a file whose content is unchanged is turned away later anyway.
+func TestLoop_ChmodOnlyIsIgnored(t *testing.T) {
 	dir := t.TempDir()
-	rec := newRecord(t)
 	path := filepath.Join(dir, "a.png")
 	write(t, path, pngBytes(t, 1))
-	markProcessed(t, rec, path)
-	h := start(t, Config{Roots: []string{dir}, Record: rec})
-	if err := os.Chmod(path, 0o600); err != nil {
+	w, err := New(Config{Roots: []string{dir}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]int{}
-	h.expectNone(got, 3*testQuiet)
-	checkOnce(t, got, nil)
+	l := newLoop(w, nil)
+	l.onEvent(fsnotify.Event{Name: path, Op: fsnotify.Chmod})
+	if n := l.settler.Len(); n != 0 {
+		t.Errorf("a Chmod-only event left %d pending, want none", n)
+	}
+	l.onEvent(fsnotify.Event{Name: path, Op: fsnotify.Chmod | fsnotify.Write})
+	if n := l.settler.Len(); n != 1 {
+		t.Errorf("a Chmod|Write event left %d pending, want the file", n)
+	}
+}
+
+// Past MaxPending files held while paused, the held files give way to one
+// rescan of the folder on resume. (End to end, whether the files overflowed
+// before the resume depends on timing; here it does not.)
+func TestLoop_HoldOverflowRescansOnResume(t *testing.T) {
+	dir := t.TempDir()
+	var statuses []Status
+	w, err := New(Config{Roots: []string{dir}, MaxPending: 3, OnStatus: func(s Status) { statuses = append(statuses, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLoop(w, nil)
+	r := l.roots[0]
+	r.paused = true
+	for i := range 4 {
+		l.hold(r, Settled{Path: filepath.Join(dir, fmt.Sprintf("%d.png", i))})
+	}
+	if !r.rescanOnResume || len(r.held) != 0 {
+		t.Fatalf("after 4 held of 3: rescanOnResume %v, %d held; want a rescan and none held", r.rescanOnResume, len(r.held))
+	}
+	r.paused = false
+	l.resume(r)
+	if len(l.readyQ) != 0 || !slices.Equal(l.walkQ, []string{dir}) {
+		t.Errorf("on resume: %d files ready, walks %v; want none ready and the folder walked", len(l.readyQ), l.walkQ)
+	}
+	if len(statuses) != 1 || statuses[0].Kind != Rescanning {
+		t.Errorf("statuses on resume: %v; want one Rescanning", statuses)
+	}
 }
 
 func TestNew_RejectsBadRoots(t *testing.T) {
