@@ -99,9 +99,8 @@ func (s *Settler) Removed(path string) {
 	if len(s.dirs) == 0 {
 		return
 	}
-	prefix := withSeparator(path)
 	for dir := range s.dirs {
-		if dir == path || strings.HasPrefix(dir, prefix) {
+		if within(dir, path) {
 			delete(s.dirs, dir)
 		}
 	}

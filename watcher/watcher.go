@@ -95,7 +95,8 @@ func New(cfg Config) (*Watcher, error) {
 		}
 		w.roots = append(w.roots, root)
 	}
-	for i, ex := range w.cfg.Exclude {
+	w.cfg.Exclude = make([]string, len(cfg.Exclude)) // the caller's slice stays as it was
+	for i, ex := range cfg.Exclude {
 		abs, err := cleanAbs(ex)
 		if err != nil {
 			return nil, err
@@ -103,11 +104,6 @@ func New(cfg Config) (*Watcher, error) {
 		w.cfg.Exclude[i] = abs
 	}
 	return w, nil
-}
-
-// Roots returns the watched folders, absolute and clean.
-func (w *Watcher) Roots() []string {
-	return append([]string(nil), w.roots...)
 }
 
 // Files delivers settled image files. It is closed when Run returns.
