@@ -49,6 +49,9 @@ type Desk struct {
 	thumbs  *thumbs
 	lanes   *lanes
 	folders *folders
+	// foldersAgg brings the folders' changes to the screen at most once per
+	// flush, not once per file.
+	foldersAgg *aggregator
 
 	quick    *quickBar
 	queueV   *queueView
@@ -82,6 +85,7 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	d.openRecord()
 	d.queue = newQueue()
 	d.agg = newAggregator(d.do, d.applyEvents)
+	d.foldersAgg = newAggregator(d.do, func([]laneEvent) { d.refreshFolders() })
 	d.thumbs = newThumbs(d.agg.poke)
 	d.lanes = newLanes(d.buildCompressor, d.ledger(), d.onEvent)
 	d.folders = newFolders(watchConfig{
@@ -89,7 +93,7 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 		settle:    func() time.Duration { return d.prefs.get().Settle() },
 		exclude:   d.watchExclusions,
 		submit:    d.submitWatched,
-		changed:   d.do.wrap(d.refreshFolders),
+		changed:   d.foldersAgg.poke,
 		batchDone: d.notifyBatch,
 	})
 
@@ -105,6 +109,7 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	a.Lifecycle().SetOnStopped(d.shutdown)
 
 	d.bg.Go(func() { d.agg.run(d.ctx) })
+	d.bg.Go(func() { d.foldersAgg.run(d.ctx) })
 	d.bg.Go(func() { d.thumbs.run(d.ctx) })
 	d.bg.Go(func() { d.prefs.run(d.ctx) })
 	for _, f := range s.Watched {

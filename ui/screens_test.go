@@ -138,13 +138,12 @@ func TestFoldersScreen_EmptyAndWatching(t *testing.T) {
 	}
 
 	d.setWatchPaused("", true)
-	pump(d)
 	if s := d.folders.snapshot()[0]; !s.Paused || !d.prefs.get().Watched[0].Paused {
 		t.Error("Pause all did not pause the folder")
 	}
-	if d.foldersV.pauseAll.Disabled() == false || d.foldersV.resumeAll.Disabled() {
-		t.Error("with every folder paused only Resume all should be enabled")
-	}
+	waitFor(t, d, "only Resume all to be enabled with every folder paused", 5*time.Second, func() bool {
+		return d.foldersV.pauseAll.Disabled() && !d.foldersV.resumeAll.Disabled()
+	})
 	d.removeWatched(dir)
 	if len(d.folders.snapshot()) != 0 || len(d.prefs.get().Watched) != 0 {
 		t.Error("Remove did not forget the folder")
