@@ -156,7 +156,7 @@ func (d *Desk) buildScreens() {
 	d.content = container.NewBorder(nil, d.status, nil, nil, d.tabs)
 }
 
-// report shows err on the status line, or clears it when err is nil.
+// report shows err on the status line; nil leaves it as it is.
 func (d *Desk) report(err error) {
 	if err == nil {
 		return
@@ -272,7 +272,9 @@ func (d *Desk) onSettingsChanged(old, s settings.Settings) {
 	}
 	if old.Workers != s.Workers || old.APIURL != s.APIURL || old.FallbackLocal != s.FallbackLocal {
 		d.lanes.retire(settings.EngineRemote)
-		d.account.refresh()
+	}
+	if old.APIURL != s.APIURL {
+		d.account.refresh() // the keychain and the service: only for another service
 	}
 	d.refreshTray()
 	if old.SettleSeconds != s.SettleSeconds || old.OutDir != s.OutDir || old.Output != s.Output {
