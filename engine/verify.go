@@ -29,7 +29,7 @@ func Verify(data []byte, format string, width, height int) error {
 	}
 	cfg, got, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("the result is not a %s image: %s", formatLabel(format), describeSniffed(data))
+		return fmt.Errorf("the result is not a %s image: %s", formatLabel(format), DescribeContent(data))
 	}
 	if want := map[string]string{"webp": "webp", "jpg": "jpeg", "png": "png"}[format]; got != want {
 		return fmt.Errorf("the result is a %s image, not %s", got, formatLabel(format))
@@ -44,7 +44,7 @@ func Verify(data []byte, format string, width, height int) error {
 // header says: a truncated file is refused.
 func verifyRIFFLength(data []byte) error {
 	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
-		return fmt.Errorf("the result is not a WebP image: %s", describeSniffed(data))
+		return fmt.Errorf("the result is not a WebP image: %s", DescribeContent(data))
 	}
 	declared := int64(binary.LittleEndian.Uint32(data[4:8])) + 8
 	if declared != int64(len(data)) {
@@ -56,7 +56,7 @@ func verifyRIFFLength(data []byte) error {
 // verifyAVIF checks the ISO-BMFF "ftyp" box for an AVIF brand.
 func verifyAVIF(data []byte) error {
 	if len(data) < 16 || string(data[4:8]) != "ftyp" {
-		return fmt.Errorf("the result is not an AVIF image: %s", describeSniffed(data))
+		return fmt.Errorf("the result is not an AVIF image: %s", DescribeContent(data))
 	}
 	size := int(binary.BigEndian.Uint32(data[:4]))
 	if size < 16 || size > len(data) {
@@ -73,21 +73,4 @@ func verifyAVIF(data []byte) error {
 // formatLabel names a format for messages.
 func formatLabel(format string) string {
 	return map[string]string{"webp": "WebP", "jpg": "JPEG", "png": "PNG", "avif": "AVIF"}[format]
-}
-
-// describeSniffed says what some bytes look like, for error messages about
-// files that are not the image they claim to be.
-func describeSniffed(data []byte) string {
-	head := bytes.ToLower(bytes.TrimSpace(data[:min(len(data), 512)]))
-	switch {
-	case len(head) == 0:
-		return "it is empty"
-	case bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")):
-		return "it is an HTML page"
-	case bytes.HasPrefix(head, []byte("{")) || bytes.HasPrefix(head, []byte("[")):
-		return "it is JSON text"
-	case bytes.HasPrefix(head, []byte("<")):
-		return "it is XML or HTML text"
-	}
-	return "unrecognised data"
 }

@@ -79,8 +79,8 @@ func TestVerify(t *testing.T) {
 	}{
 		"webp":              {good, "webp", ""},
 		"empty":             {nil, "webp", "empty"},
-		"HTML":              {[]byte("\n<html><body>502</body></html>"), "webp", "not a WebP image: it is an HTML page"},
-		"JSON":              {[]byte(`{"error":"expired"}`), "png", "not a PNG image: it is JSON text"},
+		"HTML":              {[]byte("\n<html><body>502</body></html>"), "webp", "not a WebP image: it looks like an HTML page"},
+		"JSON":              {[]byte(`{"error":"expired"}`), "png", "not a PNG image: it looks like JSON text"},
 		"truncated webp":    {good[:len(good)-3], "webp", "truncated"},
 		"webp asked as png": {good, "png", "not PNG"},
 		"avif brand":        {[]byte("\x00\x00\x00\x14ftypavif\x00\x00\x00\x00mif1"), "avif", ""},
