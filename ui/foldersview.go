@@ -120,10 +120,7 @@ func (v *foldersView) refresh() {
 			v.empty.SetText(err.Error())
 		}
 	}
-	if v.body.Objects[0] != body {
-		v.body.Objects = []fyne.CanvasObject{body}
-		v.body.Refresh()
-	}
+	showOnly(v.body, body)
 	v.list.Refresh()
 	paused := 0
 	for _, s := range v.states {

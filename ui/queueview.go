@@ -96,9 +96,9 @@ func (v *queueView) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
 func (v *queueView) refresh() {
 	t := v.q.totals
 	if t.Total == 0 {
-		v.setBody(v.empty)
+		showOnly(v.body, v.empty)
 	} else {
-		v.setBody(v.list)
+		showOnly(v.body, v.list)
 		v.list.Refresh()
 	}
 	if t.Total > 0 {
@@ -123,12 +123,14 @@ func (v *queueView) refresh() {
 	}
 }
 
-func (v *queueView) setBody(o fyne.CanvasObject) {
-	if len(v.body.Objects) == 1 && v.body.Objects[0] == o {
+// showOnly makes o the one object of a stack, the list or what shows
+// while it is empty, refreshing the stack only when o was not shown yet.
+func showOnly(stack *fyne.Container, o fyne.CanvasObject) {
+	if len(stack.Objects) == 1 && stack.Objects[0] == o {
 		return
 	}
-	v.body.Objects = []fyne.CanvasObject{o}
-	v.body.Refresh()
+	stack.Objects = []fyne.CanvasObject{o}
+	stack.Refresh()
 }
 
 // summaryText words the totals: "12 of 40 files · 3 working · 3.4 MB saved (−61 %)".
