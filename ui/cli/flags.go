@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"io"
 )
@@ -36,4 +37,24 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseNoArgs parses the flags of a command that takes no positional
+// arguments; note, when set, is added to the complaint about one. It returns
+// ok false, and the exit status, when the command should stop.
+func parseNoArgs(env *Env, fs *flag.FlagSet, args []string, note string) (status int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK, false
+	case err != nil:
+		return ExitUsage, false
+	case fs.NArg() > 0:
+		msg := "takes no arguments"
+		if note != "" {
+			msg += "; " + note
+		}
+		return usageError(env, fs.Name(), msg), false
+	}
+	return ExitOK, true
 }

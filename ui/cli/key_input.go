@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,21 +14,8 @@ import (
 // maxKeyInput bounds what is read from standard input for a key.
 const maxKeyInput = 4096
 
-// parseKeyFlags parses the flags of key subcommand cmd, which takes no
-// arguments. It returns ok false, and the exit status, when the command
-// should stop.
-func parseKeyFlags(env *Env, fs *flag.FlagSet, cmd string, args []string) (status int, ok bool) {
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return ExitOK, false
-	case err != nil:
-		return ExitUsage, false
-	case fs.NArg() > 0:
-		return usageError(env, "key "+cmd, "takes no arguments; the key is read from standard input"), false
-	}
-	return ExitOK, true
-}
+// keyFromStdin is why the key commands take no arguments.
+const keyFromStdin = "the key is read from standard input"
 
 // readKey reads the first line of standard input. On a terminal it prompts
 // first and does not echo what is pasted. The line is returned as it is;

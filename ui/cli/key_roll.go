@@ -16,7 +16,7 @@ func runKeyRoll(env *Env, args []string) int {
 	offline := fs.Bool("offline", false, "store the new key without checking it with the service")
 	apiURL := fs.String("api-url", "", "the Fluximage server to check the key with (default $"+
 		apikey.EnvBaseURL+" or "+apikey.DefaultBaseURL+")")
-	if status, ok := parseKeyFlags(env, fs, "roll", args); !ok {
+	if status, ok := parseNoArgs(env, fs, args, keyFromStdin); !ok {
 		return status
 	}
 	var verifier *apikey.Verifier

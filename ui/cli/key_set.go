@@ -9,7 +9,7 @@ import (
 
 func runKeySet(env *Env, args []string) int {
 	fs := newFlagSet("key set", "key set < KEYFILE", env.Stderr)
-	if status, ok := parseKeyFlags(env, fs, "set", args); !ok {
+	if status, ok := parseNoArgs(env, fs, args, keyFromStdin); !ok {
 		return status
 	}
 	raw, err := readKey(env)
@@ -34,7 +34,7 @@ func runKeySet(env *Env, args []string) int {
 
 func runKeyDelete(env *Env, args []string) int {
 	fs := newFlagSet("key delete", "key delete", env.Stderr)
-	if status, ok := parseKeyFlags(env, fs, "delete", args); !ok {
+	if status, ok := parseNoArgs(env, fs, args, keyFromStdin); !ok {
 		return status
 	}
 	err := apikey.NewKeys(newKeyStore()).Delete()

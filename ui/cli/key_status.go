@@ -9,7 +9,7 @@ import (
 
 func runKeyStatus(env *Env, args []string) int {
 	fs := newFlagSet("key status", "key status", env.Stderr)
-	if status, ok := parseKeyFlags(env, fs, "status", args); !ok {
+	if status, ok := parseNoArgs(env, fs, args, keyFromStdin); !ok {
 		return status
 	}
 	store := newKeyStore()

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -17,13 +16,8 @@ import (
 func runUsage(env *Env, args []string) int {
 	fs := newFlagSet("usage", "usage [--api-url URL]", env.Stderr)
 	apiURL := fs.String("api-url", "", "Fluximage server (default: $"+apikey.EnvBaseURL+", else "+apikey.DefaultBaseURL+")")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	} else if err != nil {
-		return ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageError(env, "usage", "takes no arguments")
+	if status, ok := parseNoArgs(env, fs, args, ""); !ok {
+		return status
 	}
 	base, err := apikey.ResolveBaseURL(*apiURL)
 	if err != nil {
