@@ -89,9 +89,9 @@ func runWatcher(ctx context.Context, env *Env, w *watcher.Watcher, rec *record.R
 	go func() {
 		defer close(requests)
 		for f := range w.Files() {
-			if src, ok := sources.start(f); ok {
+			if sources.start(f) {
 				select {
-				case requests <- engine.Request{Path: src.Path, Options: opts}:
+				case requests <- engine.Request{Path: f.Path, Options: opts}:
 				case <-ctx.Done():
 				}
 			}
@@ -125,17 +125,17 @@ type inFlight struct {
 	files map[string]record.Source
 }
 
-// start hashes a settled file before it is compressed. ok is false when
-// the file changed since it settled: it will settle again.
-func (f *inFlight) start(file watcher.File) (record.Source, bool) {
+// start hashes a settled file before it is compressed. It returns false
+// when the file changed since it settled: it will settle again.
+func (f *inFlight) start(file watcher.File) bool {
 	src, err := record.ReadSource(file.Path)
 	if err != nil || src.Size != file.Size || !src.ModTime.Equal(file.ModTime) {
-		return src, false
+		return false
 	}
 	f.mu.Lock()
 	f.files[src.Path] = src
 	f.mu.Unlock()
-	return src, true
+	return true
 }
 
 // finished records a file whose job was processed for good (done, or
