@@ -80,7 +80,6 @@ func newRecord(t testing.TB) *record.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
 	return r
 }
 

@@ -313,9 +313,6 @@ func (d *Desk) shutdown() {
 		d.bg.Wait()
 		d.lanes.stop(quitWait)
 		d.folders.stop()
-		if d.rec != nil {
-			d.rec.Close()
-		}
 		if err := d.prefs.save(); err != nil {
 			fmt.Fprintln(os.Stderr, "fluxdesk:", err)
 		}

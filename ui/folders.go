@@ -132,8 +132,8 @@ func (fs *folders) start(f *folder) {
 // handOver queues the settled files of one folder until its watcher stops.
 func (fs *folders) handOver(f *folder, w *watcher.Watcher) {
 	for file := range w.Files() {
-		src, err := record.ReadSource(file.Path)
-		if err != nil || src.Size != file.Size || !src.ModTime.Equal(file.ModTime) {
+		src, ok := record.ReadSettled(file.Path, file.Size, file.ModTime)
+		if !ok {
 			continue // changed since it settled: it will settle again
 		}
 		fs.mu.Lock()

@@ -6,5 +6,5 @@
 //
 // The record is one bbolt file under the user's state folder, opened for
 // each operation and closed right after, so that several Fluxdesk processes
-// share it. A Record is safe for concurrent use.
+// share it; there is nothing to close. A Record is safe for concurrent use.
 package record

@@ -72,3 +72,11 @@ func ReadSource(path string) (Source, error) {
 	h.Sum(s.Hash[:0])
 	return s, nil
 }
+
+// ReadSettled hashes a file a watcher found settled at the given size and
+// modification time. ok is false when the file changed since (it will
+// settle again) or cannot be read.
+func ReadSettled(path string, size int64, modTime time.Time) (s Source, ok bool) {
+	s, err := ReadSource(path)
+	return s, err == nil && s.Size == size && s.ModTime.Equal(modTime)
+}

@@ -69,12 +69,6 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 	return r, nil
 }
 
-// Close releases the record. Nothing stays open between operations, so it
-// only marks the end of its use.
-func (r *Record) Close() error {
-	return nil
-}
-
 // open opens the database for one operation.
 func (r *Record) open(readOnly bool) (*bolt.DB, error) {
 	db, err := bolt.Open(r.path, 0o600, &bolt.Options{Timeout: r.timeout, ReadOnly: readOnly})

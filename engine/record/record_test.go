@@ -21,7 +21,6 @@ func openTemp(t *testing.T) (*Record, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
 	return r, path
 }
 
@@ -139,12 +138,10 @@ func TestRecord_SurvivesReopen(t *testing.T) {
 	s, _ := ReadSource(path)
 	s.Status = "skipped"
 	r.Put(s)
-	r.Close()
 	r2, err := Open(dbPath, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r2.Close()
 	if got, ok := r2.Get(path); !ok || got.Hash != s.Hash || got.Status != "skipped" || !got.ModTime.Equal(s.ModTime) {
 		t.Errorf("after reopening: %+v, %v; want %+v", got, ok, s)
 	}
@@ -243,4 +240,21 @@ func TestRecord_ConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestReadSettled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.png")
+	info := writeFile(t, path, "settled")
+	if s, ok := ReadSettled(path, info.Size(), info.ModTime()); !ok || s.Path != path || s.Size != info.Size() {
+		t.Errorf("unchanged file: %+v, %v", s, ok)
+	}
+	if _, ok := ReadSettled(path, info.Size()+1, info.ModTime()); ok {
+		t.Error("a file whose size changed since it settled was taken")
+	}
+	if _, ok := ReadSettled(path, info.Size(), info.ModTime().Add(time.Second)); ok {
+		t.Error("a file whose time changed since it settled was taken")
+	}
+	if _, ok := ReadSettled(path+".gone", info.Size(), info.ModTime()); ok {
+		t.Error("a missing file was taken")
+	}
 }

@@ -155,8 +155,7 @@ func runCompress(env *Env, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ledger, closeRecord := openRecord(env)
-	defer closeRecord()
+	ledger := openRecord(env)
 	rep := newReporter(env, run.flags.json)
 	summary := engine.New(run.comp, ledger, rep.event).Run(ctx, requestsFor(run.paths, run.opts))
 	rep.finish(summary)

@@ -11,15 +11,14 @@ import (
 // Fluxdesk running), which lets a run recognise, and replace, its own
 // earlier outputs. Without it the run still goes on safely: earlier outputs
 // are then left alone and new names chosen.
-// The returned function closes the record.
-func openRecord(env *Env) (engine.Ledger, func()) {
+func openRecord(env *Env) engine.Ledger {
 	path, err := record.DefaultPath()
 	if err == nil {
 		var r *record.Record
 		if r, err = record.Open(path, record.DefaultTimeout); err == nil {
-			return r, func() { r.Close() }
+			return r
 		}
 	}
 	fmt.Fprintf(env.Stderr, "warning: %v; earlier outputs will not be recognised as Fluxdesk's\n", err)
-	return nil, func() {}
+	return nil
 }

@@ -53,7 +53,6 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
 		return ExitFailed
 	}
-	defer rec.Close()
 
 	cfg := watcher.Config{Roots: dirs, Quiet: settle, Record: rec, OnStatus: statusPrinter(env), LockDir: record.WatchLockDir(recPath)}
 	if opts.OutDir != "" {
@@ -128,8 +127,8 @@ type inFlight struct {
 // start hashes a settled file before it is compressed. It returns false
 // when the file changed since it settled: it will settle again.
 func (f *inFlight) start(file watcher.File) bool {
-	src, err := record.ReadSource(file.Path)
-	if err != nil || src.Size != file.Size || !src.ModTime.Equal(file.ModTime) {
+	src, ok := record.ReadSettled(file.Path, file.Size, file.ModTime)
+	if !ok {
 		return false
 	}
 	f.mu.Lock()
