@@ -425,15 +425,46 @@ func TestCompressor_HoldsOnRejectedKeyThenResumes(t *testing.T) {
 	}
 }
 
+// A run cancelled while its requests are in flight reports every job it
+// took as not done, and leaves the jobs it did not take in the channel for
+// the pipeline: none is lost and none is reported twice.
 func TestCompressor_CancelledRunFinishesEveryJob(t *testing.T) {
 	f := newFixture(t, remote.ClientOptions{})
 	f.srv.SetLatency(2 * time.Second)
 	c := remote.NewCompressor(f.client, remote.StaticKey(keyA), remote.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	jobs := jobsFor(t, images(t, 30), webpOptions())
+	ch := make(chan engine.Job, len(jobs))
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	rec := run(t, ctx, c, jobsFor(t, images(t, 30), webpOptions()))
-	if n := len(rec.failures()); n != 30 {
-		t.Errorf("%d of 30 reported as not done", n)
+	rec := newRecorder(t)
+	done := make(chan struct{})
+	go func() { defer close(done); c.Compress(ctx, ch, rec) }()
+	deadline := time.After(10 * time.Second)
+	for f.srv.Seen().PeakInFlight == 0 {
+		select {
+		case <-deadline:
+			t.Fatal("no request reached the server")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Compress did not return after cancellation")
+	}
+
+	left := len(ch)
+	if n := rec.finishedCount(); n+left != len(jobs) {
+		t.Errorf("%d jobs reported and %d left over, want %d in all", n, left, len(jobs))
+	}
+	if fails, n := rec.failures(), rec.finishedCount(); len(fails) != n || n == 0 {
+		t.Errorf("%d of %d reported jobs failed; want every reported job not done, and at least one", len(fails), n)
 	}
 }
 
