@@ -4,6 +4,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,8 +19,12 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+	if !cli.OpensWindow(os.Args[1:]) {
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	if displayMissing() {
+		fmt.Fprintln(os.Stderr, "fluxdesk: no display to open the window on; without one, compress with: fluxdesk compress PATH... (fluxdesk help lists every command)")
+		os.Exit(cli.ExitFailed)
 	}
 	runGUI(os.Args[1:])
 }

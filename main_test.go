@@ -343,3 +343,63 @@ func skipOutsideCI(t *testing.T, why string) {
 	}
 	t.Skip(why)
 }
+
+// TestMistypedCommand_IsAUsageError runs words that are neither a
+// subcommand nor a file without a display: each is a usage error that names
+// the word (and the command it was probably meant to be), never a panic.
+func TestMistypedCommand_IsAUsageError(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compres", "x.jpg"}, `unknown command "compres"; did you mean compress?`},
+		{[]string{"wacth", "shots"}, `unknown command "wacth"; did you mean watch?`},
+		{[]string{"bogus"}, `unknown command "bogus"`},
+		{[]string{"--bogus"}, `unknown command "--bogus"`},
+	}
+	for _, c := range cases {
+		t.Run(c.args[0], func(t *testing.T) {
+			cmd := exec.Command(binary, c.args...)
+			cmd.Env = headless()
+			cmd.Dir = t.TempDir()
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
+				t.Errorf("exit: %v, want status 2", err)
+			}
+			if !strings.Contains(stderr.String(), c.want) || strings.Contains(stderr.String(), "panic") {
+				t.Errorf("stderr %q does not say %q", stderr.String(), c.want)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout: %q", stdout.String())
+			}
+		})
+	}
+}
+
+// TestWindow_WithoutDisplaySaysSo starts the window where there is no
+// display at all, with and without a file to queue: one line says so and
+// points to the command line, and no panic is printed.
+func TestWindow_WithoutDisplaySaysSo(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "photo.png")
+	writeNoisyPNG(t, src, 40, 30)
+	for _, args := range [][]string{nil, {src}} {
+		cmd := exec.Command(binary, args...)
+		cmd.Env = headless()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
+			t.Errorf("%v: exit %v, want status 1", args, err)
+		}
+		msg := stderr.String()
+		if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "no display") || !strings.Contains(msg, "fluxdesk compress") {
+			t.Errorf("%v: stderr %q, want one line about the missing display pointing to fluxdesk compress", args, msg)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "photo.webp")); err == nil {
+		t.Error("an output was written without the window")
+	}
+}

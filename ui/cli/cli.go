@@ -5,6 +5,10 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"slices"
+
+	"github.com/agnivade/levenshtein"
 
 	"fluxdesk/engine"
 )
@@ -24,19 +28,36 @@ type Env struct {
 	Stdout, Stderr io.Writer
 }
 
-// IsCommand reports whether arg names a subcommand (or asks for help), as
-// opposed to a file to open in the window.
-func IsCommand(arg string) bool {
+// isCommand reports whether arg names a subcommand (or asks for help).
+func isCommand(arg string) bool {
 	_, ok := commands[arg]
 	return ok || arg == "help" || arg == "-h" || arg == "--help"
+}
+
+// OpensWindow reports whether the arguments after the program name ask for
+// the window: none at all, or a first one that is an existing file or folder
+// (to queue) rather than a subcommand. Other arguments are for Main, which
+// runs the subcommand or reports the mistyped one.
+func OpensWindow(args []string) bool {
+	if len(args) == 0 {
+		return true
+	}
+	if isCommand(args[0]) {
+		return false
+	}
+	_, err := os.Stat(args[0])
+	return err == nil
 }
 
 // Main runs the subcommand in args[0] and returns the process exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
-	if len(args) == 0 || !IsCommand(args[0]) {
+	if len(args) == 0 {
 		printUsage(stderr)
 		return ExitUsage
+	}
+	if !isCommand(args[0]) {
+		return unknownCommand(stderr, args[0])
 	}
 	run, ok := commands[args[0]]
 	if !ok {
@@ -56,6 +77,34 @@ const (
 func runVersion(env *Env, args []string) int {
 	fmt.Fprintf(env.Stdout, "fluxdesk %s\n", engine.Version)
 	return ExitOK
+}
+
+// unknownCommand reports a first argument that is neither a subcommand nor
+// an existing file, with the subcommand it was probably meant to be.
+func unknownCommand(w io.Writer, word string) int {
+	msg := fmt.Sprintf("fluxdesk: unknown command %q", word)
+	if guess := closestCommand(word); guess != "" {
+		msg += "; did you mean " + guess + "?"
+	}
+	fmt.Fprintf(w, "%s\nRun \"fluxdesk help\" for the commands; a file or folder to open in the window must exist.\n", msg)
+	return ExitUsage
+}
+
+// closestCommand returns the subcommand within two typing mistakes of word
+// (the nearest, then the first by name), or "" when none is that close.
+func closestCommand(word string) string {
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	best, bestDist := "", 3
+	for _, name := range names {
+		if d := levenshtein.ComputeDistance(word, name); d < bestDist && d < len(word) {
+			best, bestDist = name, d
+		}
+	}
+	return best
 }
 
 func printUsage(w io.Writer) {

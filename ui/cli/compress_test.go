@@ -217,7 +217,9 @@ func TestCompress_ExitStatusAndUsage(t *testing.T) {
 		{[]string{"compress", "--engine", "magic", src}, ExitUsage, "unknown engine"},
 		{[]string{"compress", "--out", dir, "--replace", src}, ExitUsage, "not both"},
 		{[]string{"compress", "--bogus", src}, ExitUsage, "bogus"},
-		{[]string{"frobnicate"}, ExitUsage, "Usage"},
+		{[]string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
+		{[]string{"compres", src}, ExitUsage, `unknown command "compres"; did you mean compress?`},
+		{[]string{"ky", "status"}, ExitUsage, "did you mean key?"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := runMain(tt.args...)
