@@ -6,11 +6,12 @@ import (
 	"github.com/chai2010/webp"
 
 	"fluxdesk/engine"
+	"fluxdesk/engine/webpmux"
 )
 
-// encode compresses r to WebP as the options ask and embeds the ICC
-// profile, if any. Opaque rasters are encoded without an alpha channel.
-func encode(r raster, opts engine.Options, icc []byte) ([]byte, error) {
+// encode compresses r to WebP as the options ask and adds the metadata
+// chunks, if any. Opaque rasters are encoded without an alpha channel.
+func encode(r raster, opts engine.Options, chunks []webpmux.Chunk) ([]byte, error) {
 	bounds := image.Rect(0, 0, r.width, r.height)
 	var (
 		data []byte
@@ -37,11 +38,11 @@ func encode(r raster, opts engine.Options, icc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, failf(ErrUnsupported, "the WebP encoder failed on this %d×%d image", r.width, r.height)
 	}
-	if len(icc) == 0 {
+	if len(chunks) == 0 {
 		return data, nil
 	}
-	if data, err = webp.SetMetadata(data, icc, "ICCP"); err != nil {
-		return nil, failf(ErrCorrupt, "the image's ICC colour profile could not be embedded in the WebP file")
+	if data, err = webpmux.Add(data, chunks...); err != nil {
+		return nil, failf(ErrCorrupt, "the image's metadata could not be embedded in the WebP file: %v", err)
 	}
 	return data, nil
 }

@@ -1,6 +1,10 @@
 package local
 
-import "bytes"
+import (
+	"bytes"
+
+	"fluxdesk/engine/webpmux"
+)
 
 // meta is what an image file says about itself besides its pixels.
 type meta struct {
@@ -30,4 +34,13 @@ func readMeta(format string, data []byte) meta {
 		return tiffTags(data)
 	}
 	return meta{orientation: 1}
+}
+
+// chunks returns the WebP chunks that carry the metadata over: the ICC
+// profile, when there is one.
+func (m meta) chunks() []webpmux.Chunk {
+	if len(m.icc) == 0 {
+		return nil
+	}
+	return []webpmux.Chunk{{ID: webpmux.ICCP, Data: m.icc}}
 }

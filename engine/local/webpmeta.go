@@ -1,23 +1,19 @@
 package local
 
-import "encoding/binary"
+import "fluxdesk/engine/webpmux"
 
-// webpMeta reads the ICCP and EXIF chunks of an extended WebP file.
+// webpMeta reads the ICCP and EXIF chunks of an extended WebP file; a
+// damaged chunk ends the reading.
 func webpMeta(data []byte) meta {
 	m := meta{orientation: 1}
-	for p := 12; p+8 <= len(data); {
-		n := int(binary.LittleEndian.Uint32(data[p+4:]))
-		if n < 0 || n > len(data)-p-8 {
-			break
+	chunks, _ := webpmux.Parse(data)
+	for _, c := range chunks {
+		switch c.ID {
+		case webpmux.ICCP:
+			m.icc = c.Data
+		case webpmux.EXIF:
+			m.orientation = metaFromExif(c.Data)
 		}
-		body := data[p+8 : p+8+n]
-		switch string(data[p : p+4]) {
-		case "ICCP":
-			m.icc = body
-		case "EXIF":
-			m.orientation = metaFromExif(body)
-		}
-		p += 8 + n + n&1
 	}
 	return m
 }

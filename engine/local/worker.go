@@ -103,7 +103,7 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	if o != 1 {
 		r = orient(r, o, &w.bufs[next])
 	}
-	out, err := encode(r, opts, src.icc)
+	out, err := encode(r, opts, src.chunks())
 	return out, r, err
 }
 
