@@ -34,11 +34,14 @@ type Options struct {
 	Replace bool
 	// KeepLarger writes outputs even when they are not smaller than the input.
 	KeepLarger bool
+	// KeepModTime gives each output its original's modification time, so
+	// that photo libraries sorting by date keep their order.
+	KeepModTime bool
 }
 
 // DefaultOptions returns the settings used when the user changes nothing.
 func DefaultOptions() Options {
-	return Options{Format: FormatWebP, Quality: DefaultQuality, MaxPixels: DefaultMaxPixels}
+	return Options{Format: FormatWebP, Quality: DefaultQuality, MaxPixels: DefaultMaxPixels, KeepModTime: true}
 }
 
 // Validate reports the first setting that makes no sense.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // BackupDirName is the hidden folder, beside each original, where
@@ -137,6 +138,9 @@ func (o *outputs) write(ctx context.Context, job Job, target string, overwrite b
 		return err
 	}
 	defer os.Remove(tmp) // a no-op once the temp file was renamed
+	if job.Options.KeepModTime {
+		keepModTime(tmp, job.Path)
+	}
 	if ctx.Err() != nil {
 		return errCancelled
 	}
@@ -180,6 +184,16 @@ func writeTemp(dir string, data []byte) (string, error) {
 		return "", fmt.Errorf("cannot write the output: %s", describePathError(err))
 	}
 	return name, nil
+}
+
+// keepModTime gives the output the original's modification time (the
+// access time is left alone). Failing that, the output keeps the time it was
+// written, which is no reason to lose it: some network shares refuse to
+// set times.
+func keepModTime(output, original string) {
+	if info, err := os.Stat(original); err == nil {
+		os.Chtimes(output, time.Time{}, info.ModTime())
+	}
 }
 
 // place moves the finished temp file to target. Unless overwrite is set, it

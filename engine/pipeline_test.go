@@ -419,3 +419,46 @@ func requestsOf(opts engine.Options, paths ...string) <-chan engine.Request {
 	close(reqs)
 	return reqs
 }
+
+// TestPipeline_KeepsModTime checks that an output gets its original's
+// modification time by default, also in place of the original, and the
+// time of writing when that is turned off.
+func TestPipeline_KeepsModTime(t *testing.T) {
+	taken := time.Date(2019, 5, 4, 13, 14, 15, 0, time.UTC)
+	tests := []struct {
+		name          string
+		keep, replace bool
+	}{
+		{"kept", true, false},
+		{"kept in place of the original", true, true},
+		{"turned off", false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			orig := writeFile(t, filepath.Join(dir, "photo.jpg"), filler(5000))
+			if err := os.Chtimes(orig, taken, taken); err != nil {
+				t.Fatal(err)
+			}
+			opts := engine.DefaultOptions()
+			opts.KeepModTime, opts.Replace = tc.keep, tc.replace
+			start := time.Now()
+			final, _ := run(t, scriptedCompressor{1, webpResult(t)}, nil, opts, orig)
+			e := final[orig]
+			if e.Status != engine.StatusDone {
+				t.Fatalf("event = %+v", e)
+			}
+			info, err := os.Stat(e.Output)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := info.ModTime()
+			if tc.keep && !got.Equal(taken) {
+				t.Errorf("output modified %v, want the original's %v", got, taken)
+			}
+			if !tc.keep && got.Before(start.Add(-2*time.Second)) {
+				t.Errorf("output modified %v, want the time of writing (after %v)", got, start)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ type settingsForm struct {
 	outDir        *widget.Label
 	browse        *widget.Button
 	skipLarger    *widget.Check
+	keepModTime   *widget.Check
 	workers       *widget.Select
 	apiURL        *widget.Entry
 	fallback      *widget.Check
@@ -84,6 +85,9 @@ func newSettingsForm(p *prefs, pickFolder func(func(string))) *settingsForm {
 	f.browse = widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), f.chooseOutDir)
 	f.skipLarger = widget.NewCheck("Skip a file when its output would not be smaller", func(on bool) {
 		f.apply(func(s *settings.Settings) { s.SkipLarger = on })
+	})
+	f.keepModTime = widget.NewCheck("Give each output its original's modification date", func(on bool) {
+		f.apply(func(s *settings.Settings) { s.KeepModTime = on })
 	})
 	f.workers = widget.NewSelect(workerChoices(), func(label string) {
 		f.apply(func(s *settings.Settings) { s.Workers = workersFromLabel(label) })
@@ -140,6 +144,7 @@ func (f *settingsForm) form() fyne.CanvasObject {
 		widget.NewForm(
 			widget.NewFormItem("Put outputs", f.output),
 			widget.NewFormItem("Output folder", outDir),
+			widget.NewFormItem("", f.keepModTime),
 		),
 		heading("Fluximage"),
 		widget.NewForm(
@@ -233,6 +238,7 @@ func (f *settingsForm) show(s settings.Settings) {
 		f.outDir.SetText("none chosen")
 	}
 	setCheck(f.skipLarger, s.SkipLarger)
+	setCheck(f.keepModTime, s.KeepModTime)
 	setSelect(f.workers, workersLabel(s.Workers))
 	if f.apiURL.Text != s.APIURL && f.apiURL.Validate() == nil {
 		f.apiURL.Text = s.APIURL

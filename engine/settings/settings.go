@@ -47,6 +47,8 @@ type Settings struct {
 	OutDir string `json:"outDir,omitempty"`
 	// SkipLarger skips outputs that are not smaller than their original.
 	SkipLarger bool `json:"skipLarger"`
+	// KeepModTime gives each output its original's modification time.
+	KeepModTime bool `json:"keepModTime"`
 	// Workers is how many images the local engine compresses at once
 	// (0: one per CPU core).
 	Workers int `json:"workers"`
@@ -88,6 +90,7 @@ func Default() Settings {
 		Quality:       engine.DefaultQuality,
 		Output:        OutputBeside,
 		SkipLarger:    true,
+		KeepModTime:   true,
 		SettleSeconds: 1,
 		Notifications: true,
 		Window:        Size{Width: 860, Height: 620},
@@ -124,6 +127,7 @@ func (s Settings) Options() (engine.Options, error) {
 	o.Lossless = s.Lossless
 	o.MaxWidth, o.MaxHeight = s.MaxWidth, s.MaxHeight
 	o.KeepLarger = !s.SkipLarger
+	o.KeepModTime = s.KeepModTime
 	switch s.Output {
 	case OutputFolder:
 		o.OutDir = s.OutDir

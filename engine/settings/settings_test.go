@@ -44,7 +44,7 @@ func TestLoad_KeepsDefaultsForMissingFields(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	os.WriteFile(path, []byte(`{"quality": 60}`), 0o600)
 	s, err := Load(path)
-	if err != nil || s.Quality != 60 || !s.Notifications || s.Engine != EngineLocal {
+	if err != nil || s.Quality != 60 || !s.Notifications || s.Engine != EngineLocal || !s.KeepModTime {
 		t.Fatalf("Load = %+v, %v", s, err)
 	}
 }
@@ -80,6 +80,17 @@ func TestOptions_OutputPlaces(t *testing.T) {
 	s.SkipLarger = false
 	if o, _ = s.Options(); !o.KeepLarger {
 		t.Error("SkipLarger off should keep larger outputs")
+	}
+}
+
+func TestOptions_ModTime(t *testing.T) {
+	s := Default()
+	if o, _ := s.Options(); !o.KeepModTime {
+		t.Error("outputs should keep their original's modification time by default")
+	}
+	s.KeepModTime = false
+	if o, _ := s.Options(); o.KeepModTime {
+		t.Error("KeepModTime off should give outputs the time of writing")
 	}
 }
 

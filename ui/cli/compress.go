@@ -28,6 +28,7 @@ type compressFlags struct {
 	out           string
 	replace       bool
 	keepLarger    bool
+	keepModTime   bool
 	workers       int
 	json          bool
 	remote        remoteFlags // --format, --api-url, --fallback-local
@@ -44,6 +45,7 @@ func (c *compressFlags) register(fs *flag.FlagSet, s settings.Settings) {
 	fs.StringVar(&c.out, "out", "", "write outputs under this folder, mirroring the inputs (default: beside each original)")
 	fs.BoolVar(&c.replace, "replace", false, "replace originals, moving each to a "+engine.BackupDirName+" folder beside it first")
 	fs.BoolVar(&c.keepLarger, "keep-larger", !s.SkipLarger, "write outputs even when they are not smaller than the original")
+	fs.BoolVar(&c.keepModTime, "keep-mtime", s.KeepModTime, "give each output its original's modification time (--keep-mtime=false: the time of writing)")
 	fs.IntVar(&c.workers, "workers", s.Workers, "images compressed at once (0: one per CPU core)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per file, then a summary object")
 	c.remote.register(fs, s)
@@ -73,6 +75,7 @@ func (c *compressFlags) options() (engine.Options, error) {
 	o.OutDir = c.out
 	o.Replace = c.replace
 	o.KeepLarger = c.keepLarger
+	o.KeepModTime = c.keepModTime
 	o.Format = c.remote.format
 	if c.workers < 0 {
 		return o, errors.New("--workers cannot be negative")
