@@ -65,7 +65,11 @@ func (x *expander) expand(ctx context.Context, req Request) {
 			return
 		}
 		if src, ok := x.ledger.SourceOf(path); ok {
-			x.skip(path, fmt.Sprintf("this is Fluxdesk's own output (from %s)", filepath.Base(src)))
+			msg := "this is Fluxdesk's own output"
+			if src != "" {
+				msg += fmt.Sprintf(" (from %s)", filepath.Base(src))
+			}
+			x.skip(path, msg)
 			return
 		}
 		if req.Options.Replace && isSymlink(path) {

@@ -75,10 +75,17 @@ func candidateName(stem, ext string, i int) string {
 	return fmt.Sprintf("%s-min-%d%s", stem, i, ext)
 }
 
-// claim picks the output path for a job: the first candidate name that is
-// free, or that holds an earlier output of this same original. overwrite
-// tells whether the path holds such an earlier output.
-func (o *outputs) claim(job Job, format string) (target string, overwrite bool, err error) {
+// errBeingWritten means another write of the same original, in this
+// process or another, holds the output name right now.
+var errBeingWritten = errors.New("another Fluxdesk run is writing this file's output right now")
+
+// claim picks the output path for a job and claims it, in the ledger shared
+// by every Fluxdesk process: the first candidate name that is free, or that
+// holds an earlier output of this same original (overwrite is then set).
+// source is the hash of the original's content, which the mark of an
+// earlier output carries when the ledger does not know it. A name that
+// another write of the same original holds fails with errBeingWritten.
+func (o *outputs) claim(job Job, format string, source SourceHash) (target string, overwrite bool, err error) {
 	ext, ok := formatExtensions[format]
 	if !ok {
 		return "", false, fmt.Errorf("unknown output format %q", format)
@@ -95,34 +102,49 @@ func (o *outputs) claim(job Job, format string) (target string, overwrite bool, 
 	}
 	for i := 0; i < maxNameTries; i++ {
 		target = filepath.Join(dir, candidateName(stem, ext, i))
-		if o.claimed[target] {
+		if o.claimed[target] || (target == job.Path && !job.Options.Replace) {
+			continue // never write over the original unless it is replaced
+		}
+		hold, err := o.ledger.Claim(job.Path, target)
+		if err != nil {
+			// The ledger cannot be written: go on with this process's
+			// claims; the marks keep outputs recognisable.
+			hold = Free
+		}
+		switch hold {
+		case Busy:
+			return "", false, errBeingWritten
+		case Taken:
 			continue
-		}
-		if target == job.Path {
-			if !job.Options.Replace {
-				continue // never write over the original
+		case Free:
+			if target == job.Path {
+				break // the original itself, moved to its backup first
 			}
-			o.claimed[target] = true
-			return target, false, nil
+			if _, err := os.Lstat(target); err == nil {
+				if mark, ok := ReadMark(target); !ok || mark != source {
+					o.ledger.Release(target)
+					continue // someone else's file
+				}
+				overwrite = true // an earlier output the ledger lost
+			}
+		case Earlier:
+			overwrite = true
 		}
-		if _, err := os.Lstat(target); err != nil {
-			// Free, or unreachable: then writing reports why.
-			o.claimed[target] = true
-			return target, false, nil
-		}
-		if src, ours := o.ledger.SourceOf(target); ours && src == job.Path {
-			o.claimed[target] = true
-			return target, true, nil
-		}
+		o.claimed[target] = true
+		return target, overwrite, nil
 	}
 	return "", false, fmt.Errorf("no free output name: %s and %d similar names are taken", candidateName(stem, ext, 0), maxNameTries-1)
 }
 
-// release ends a claim once its write has finished (or failed).
-func (o *outputs) release(target string) {
+// release ends this process's claim on target once its write has finished
+// (or failed). Unless written, the ledger's claim is ended too.
+func (o *outputs) release(target string, written bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	delete(o.claimed, target)
+	if !written {
+		o.ledger.Release(target)
+	}
 }
 
 // write puts data at target without ever leaving a partial file: it writes a

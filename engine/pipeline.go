@@ -167,25 +167,46 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	if err := Verify(r.Data, r.Format, r.Width, r.Height); err != nil {
 		return Event{}, fmt.Errorf("the output was refused and nothing was written: %v", err)
 	}
+	source, err := hashFile(job.Path)
+	if err != nil {
+		return Event{}, fmt.Errorf("cannot read the original again: %s", describePathError(err))
+	}
+	r.Data = addMark(r.Data, r.Format, source)
 	out := int64(len(r.Data))
 	if out >= job.Size && !job.Options.KeepLarger {
 		return Event{Status: StatusSkipped, BytesOut: out,
 			Message: fmt.Sprintf("no gain: the output would be %s, the original is %s", FormatBytes(out), FormatBytes(job.Size))}, nil
 	}
-	target, overwrite, err := p.outputs.claim(job, r.Format)
+	target, overwrite, err := p.outputs.claim(job, r.Format, source)
+	if err == errBeingWritten {
+		return Event{Status: StatusSkipped, Message: err.Error()}, nil
+	}
 	if err != nil {
 		return Event{}, err
 	}
-	defer p.outputs.release(target)
+	written := false
+	defer func() { p.outputs.release(target, written) }()
 	if err := p.outputs.write(ctx, job, target, overwrite, r.Data); err != nil {
+		if mark, ok := ReadMark(target); err == errTargetTaken && ok && mark == source {
+			// Another run, which could not claim the name in the ledger
+			// either, wrote the same output at the same time.
+			return Event{Status: StatusSkipped, Message: errBeingWritten.Error()}, nil
+		}
 		return Event{}, err
 	}
-	if info, err := os.Stat(target); err == nil {
-		if err := p.ledger.Wrote(Written{Source: job.Path, Output: target, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+	done := Event{Status: StatusDone, Output: target, BytesOut: out}
+	info, err := os.Stat(target)
+	if err == nil {
+		err = p.ledger.Wrote(Written{Source: job.Path, Output: target, Size: info.Size(), ModTime: info.ModTime()})
+	}
+	written = err == nil
+	if err != nil {
+		if r.Format != "webp" {
 			return Event{}, fmt.Errorf("the output was written to %s but could not be recorded: %v", filepath.Base(target), err)
 		}
+		done.Message = fmt.Sprintf("written, but not recorded (%v); Fluxdesk's mark inside the file still tells it apart", err)
 	}
-	return Event{Status: StatusDone, Output: target, BytesOut: out}, nil
+	return done, nil
 }
 
 // sink passes a compressor's progress to the pipeline.

@@ -2,6 +2,6 @@
 
 package engine
 
-// processAlive cannot tell on this platform, so every temp file is taken to
-// belong to a live process and left alone.
-func processAlive(pid int) bool { return true }
+// ProcessAlive cannot tell on this platform, so every process is taken to
+// run (its temp files are left alone, its claims wait until they are old).
+func ProcessAlive(pid int) bool { return true }

@@ -7,8 +7,8 @@ import (
 	"syscall"
 )
 
-// processAlive reports whether a process with this ID exists.
-func processAlive(pid int) bool {
+// ProcessAlive reports whether a process with this ID exists.
+func ProcessAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }

@@ -37,7 +37,7 @@ func tempOwner(name string) (int, bool) {
 // longer runs (killed mid-write). Files of running processes are left alone.
 func removeStaleTemp(path string) {
 	pid, ok := tempOwner(filepath.Base(path))
-	if !ok || pid == os.Getpid() || processAlive(pid) {
+	if !ok || pid == os.Getpid() || ProcessAlive(pid) {
 		return
 	}
 	os.Remove(path)

@@ -118,6 +118,9 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 		}
 	}
 	d.report(loadErr)
+	if d.rec != nil && d.rec.MovedAside() != "" {
+		d.report(fmt.Errorf("the record was damaged; it was moved aside to %s and a fresh one started", d.rec.MovedAside()))
+	}
 	if len(o.Paths) > 0 {
 		d.addPaths(o.Paths)
 	}

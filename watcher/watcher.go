@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"fluxdesk/engine/pathid"
 )
 
 // Defaults for Config.
@@ -89,7 +91,7 @@ func New(cfg Config) (*Watcher, error) {
 			return nil, fmt.Errorf("cannot watch %s: not a folder", r)
 		}
 		for _, other := range w.roots {
-			if within(root, other) || within(other, root) {
+			if pathid.Within(root, other) || pathid.Within(other, root) {
 				return nil, fmt.Errorf("%s and %s overlap: watch only the outer folder", other, root)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -427,4 +428,40 @@ func TestWatcher_OneWatcherPerFolder(t *testing.T) {
 
 	first.stop()
 	start(t, Config{Roots: []string{dir}, LockDir: locks}) // free again once the first stopped
+}
+
+// A folder that is, contains or lies inside a watched one, however it is
+// named, is refused with the watched folder's name; a lock file its watcher
+// left behind when it ended does not keep the folder from being watched.
+func TestWatcher_RefusesOverlapWithAWatchedFolder(t *testing.T) {
+	x, locks := t.TempDir(), t.TempDir()
+	real := filepath.Join(x, "real")
+	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real", filepath.Join(x, "link")); err != nil {
+		t.Fatal(err)
+	}
+	first := start(t, Config{Roots: []string{real}, LockDir: locks})
+	for _, root := range []string{filepath.Join(x, "link"), filepath.Join(x, "link", "sub", ".."), filepath.Join(real, "sub"), x} {
+		w, err := New(Config{Roots: []string{root}, LockDir: locks})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // if it is not refused
+		err = w.Run(ctx)
+		cancel()
+		if !errors.Is(err, ErrWatchedElsewhere) || !strings.Contains(err.Error(), real) {
+			t.Errorf("watching %s: %v; want a refusal naming %s", root, err, real)
+		}
+	}
+	first.stop()
+	left := filepath.Join(locks, "0123456789abcdef01234567.lock") // as a killed watcher leaves it
+	if err := os.WriteFile(left, []byte(real), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	start(t, Config{Roots: []string{x}, LockDir: locks}).stop()
+	if _, err := os.Stat(left); err == nil {
+		t.Error("the lock file nobody held was not removed")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"fluxdesk/engine"
+	"fluxdesk/engine/pathid"
 )
 
 // DefaultTimeout is how long an operation waits for another process to
@@ -23,9 +25,19 @@ const DefaultTimeout = 5 * time.Second
 // process kept the record busy for longer than the timeout.
 var ErrLocked = errors.New("the record is busy in another Fluxdesk process")
 
+// errCorrupt is wrapped by the error of a record whose file cannot be read
+// as a database.
+var errCorrupt = errors.New("the record is damaged")
+
+// staleClaim is the age past which a claim is taken over even if its process
+// seems to run (its ID may have been reused): a claim covers only writing one
+// output file.
+const staleClaim = 10 * time.Minute
+
 var (
 	outputsBucket = []byte("outputs")
 	sourcesBucket = []byte("sources")
+	claimsBucket  = []byte("claims")
 )
 
 var _ engine.Ledger = (*Record)(nil)
@@ -34,19 +46,22 @@ var _ engine.Ledger = (*Record)(nil)
 // It opens the database file for each operation and closes it right after,
 // so that every Fluxdesk process (the window, "watch", "compress") can use
 // it at the same time: a reader takes a shared lock, a writer an exclusive
-// one, each for a moment only.
+// one, each for a moment only. Every path is resolved to its real location
+// (pathid.Real) before it is recorded or looked up.
 type Record struct {
 	path    string
 	timeout time.Duration
+	aside   string
 	// mu keeps this process's writers apart from its own readers: the file
 	// locks are per open file, so they would otherwise wait for each other.
 	mu sync.RWMutex
 }
 
 // Open checks the record at path, creating it and its folder if needed,
-// and returns it. Each later operation waits up to timeout (DefaultTimeout
-// when zero) for other processes, then fails with an error wrapping
-// ErrLocked.
+// and returns it. A record file that is damaged is moved aside, kept for
+// inspection (see MovedAside), and a fresh one started. Each later operation
+// waits up to timeout (DefaultTimeout when zero) for other processes, then
+// fails with an error wrapping ErrLocked.
 func Open(path string, timeout time.Duration) (*Record, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -55,18 +70,53 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 		return nil, fmt.Errorf("cannot create the record's folder: %w", err)
 	}
 	r := &Record{path: path, timeout: timeout}
-	err := r.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{outputsBucket, sourcesBucket} {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
+	err := r.check()
+	if errors.Is(err, errCorrupt) {
+		aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405"))
+		if rerr := os.Rename(path, aside); rerr != nil {
+			return nil, fmt.Errorf("%w; it could not be moved aside: %v", err, rerr)
 		}
-		return nil
-	})
+		r.aside = aside
+		err = r.check()
+	}
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// MovedAside returns where Open moved a damaged record file, or "" when the
+// record was sound.
+func (r *Record) MovedAside() string {
+	return r.aside
+}
+
+// check creates the buckets and checks every page of the database. Damage
+// is reported as errCorrupt, whether bbolt finds it or faults on it.
+func (r *Record) check() (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w (%s: %v)", errCorrupt, r.path, p)
+		}
+	}()
+	err = r.update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{outputsBucket, sourcesBucket, claimsBucket} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		for err := range tx.Check() {
+			return fmt.Errorf("%w: %v", errCorrupt, err)
+		}
+		return nil
+	})
+	for _, damage := range []error{berrors.ErrInvalid, berrors.ErrVersionMismatch, berrors.ErrChecksum} {
+		if errors.Is(err, damage) {
+			return fmt.Errorf("%w (%s: %v)", errCorrupt, r.path, err)
+		}
+	}
+	return err
 }
 
 // open opens the database for one operation.
@@ -124,38 +174,112 @@ type sourceEntry struct {
 	Status  string `json:"status"`
 }
 
-// Wrote records an output that was just written. It implements
+// claimEntry is a claim on an output name: process PID is writing the
+// output of Source since At.
+type claimEntry struct {
+	Source string `json:"source"`
+	PID    int    `json:"pid"`
+	At     int64  `json:"at"`
+}
+
+// live reports whether the claim's writer may still be at work.
+func (c claimEntry) live(now time.Time) bool {
+	return now.Sub(time.Unix(0, c.At)) < staleClaim && (c.PID == os.Getpid() || engine.ProcessAlive(c.PID))
+}
+
+// sameSource reports whether two paths are the same original: equal real
+// paths, or the same file reached another way.
+func sameSource(recorded, realSource string) bool {
+	return recorded == realSource || pathid.Same(recorded, realSource)
+}
+
+// current reports whether e still describes the file at output.
+func (e outputEntry) current(output string) bool {
+	info, err := os.Stat(output)
+	return err == nil && info.Size() == e.Size && info.ModTime().UnixNano() == e.ModTime
+}
+
+// Claim claims an output name for source, in one write transaction that
+// every process sharing the record goes through in turn. It implements
 // engine.Ledger.
+func (r *Record) Claim(source, output string) (engine.Hold, error) {
+	source, output = pathid.Real(source), pathid.Real(output)
+	hold := engine.Free
+	err := r.update(func(tx *bolt.Tx) error {
+		claims := tx.Bucket(claimsBucket)
+		now := time.Now()
+		var c claimEntry
+		if decode(claims.Get([]byte(output)), &c) && c.live(now) {
+			if sameSource(c.Source, source) {
+				hold = engine.Busy
+			} else {
+				hold = engine.Taken
+			}
+			return nil
+		}
+		var e outputEntry
+		if decode(tx.Bucket(outputsBucket).Get([]byte(output)), &e) && e.current(output) {
+			if !sameSource(e.Source, source) {
+				hold = engine.Taken
+				return nil
+			}
+			hold = engine.Earlier
+		}
+		return putJSON(claims, output, claimEntry{Source: source, PID: os.Getpid(), At: now.UnixNano()})
+	})
+	return hold, err
+}
+
+// Release ends this process's claim on an output name whose output was not
+// written. It implements engine.Ledger.
+func (r *Record) Release(output string) {
+	output = pathid.Real(output)
+	r.update(func(tx *bolt.Tx) error {
+		claims := tx.Bucket(claimsBucket)
+		var c claimEntry
+		if decode(claims.Get([]byte(output)), &c) && c.PID == os.Getpid() {
+			return claims.Delete([]byte(output))
+		}
+		return nil
+	})
+}
+
+// Wrote records an output that was just written and ends its claim, in one
+// transaction. It implements engine.Ledger.
 func (r *Record) Wrote(w engine.Written) error {
-	e := outputEntry{Source: w.Source, Size: w.Size, ModTime: w.ModTime.UnixNano()}
-	return r.put(outputsBucket, w.Output, e)
+	output := pathid.Real(w.Output)
+	e := outputEntry{Source: pathid.Real(w.Source), Size: w.Size, ModTime: w.ModTime.UnixNano()}
+	return r.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(claimsBucket).Delete([]byte(output)); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(outputsBucket), output, e)
+	})
 }
 
 // SourceOf returns the original an output was written for; ok is false when
 // Fluxdesk did not write the file at output, or it changed since (its size or
-// modification time differ). It implements engine.Ledger.
+// modification time differ). An output the record does not know, but that
+// carries Fluxdesk's mark, is Fluxdesk's too (source is then ""). It
+// implements engine.Ledger.
 func (r *Record) SourceOf(output string) (source string, ok bool) {
 	var e outputEntry
-	if !r.get(outputsBucket, output, &e) {
-		return "", false
+	if r.get(outputsBucket, pathid.Real(output), &e) && e.current(output) {
+		return e.Source, true
 	}
-	info, err := os.Stat(output)
-	if err != nil || info.Size() != e.Size || info.ModTime().UnixNano() != e.ModTime {
-		return "", false
-	}
-	return e.Source, true
+	return "", engine.HasMark(output)
 }
 
 // Put records a processed original.
 func (r *Record) Put(s Source) error {
 	e := sourceEntry{Size: s.Size, ModTime: s.ModTime.UnixNano(), Hash: s.Hash, Output: s.Output, Status: s.Status}
-	return r.put(sourcesBucket, s.Path, e)
+	return r.put(sourcesBucket, pathid.Real(s.Path), e)
 }
 
 // Get returns what the record knows of the original at path.
 func (r *Record) Get(path string) (Source, bool) {
 	var e sourceEntry
-	if !r.get(sourcesBucket, path, &e) {
+	if !r.get(sourcesBucket, pathid.Real(path), &e) {
 		return Source{}, false
 	}
 	return Source{Path: path, Size: e.Size, ModTime: time.Unix(0, e.ModTime), Hash: e.Hash, Output: e.Output, Status: e.Status}, true
@@ -183,13 +307,23 @@ func (r *Record) Known(path string, size int64, modTime time.Time) bool {
 }
 
 func (r *Record) put(bucket []byte, key string, v any) error {
+	return r.update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucket), key, v)
+	})
+}
+
+// putJSON stores v, in JSON, at key.
+func putJSON(b *bolt.Bucket, key string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return r.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucket).Put([]byte(key), data)
-	})
+	return b.Put([]byte(key), data)
+}
+
+// decode decodes data into v and reports whether there was a value.
+func decode(data []byte, v any) bool {
+	return data != nil && json.Unmarshal(data, v) == nil
 }
 
 // get decodes the value at key into v and reports whether there was one.
@@ -198,10 +332,7 @@ func (r *Record) put(bucket []byte, key string, v any) error {
 func (r *Record) get(bucket []byte, key string, v any) bool {
 	found := false
 	r.view(func(tx *bolt.Tx) error {
-		data := tx.Bucket(bucket).Get([]byte(key))
-		if data != nil {
-			found = json.Unmarshal(data, v) == nil
-		}
+		found = decode(tx.Bucket(bucket).Get([]byte(key)), v)
 		return nil
 	})
 	return found

@@ -16,9 +16,18 @@ func openRecord(env *Env) engine.Ledger {
 	if err == nil {
 		var r *record.Record
 		if r, err = record.Open(path, record.DefaultTimeout); err == nil {
+			warnMovedAside(env, r)
 			return r
 		}
 	}
 	fmt.Fprintf(env.Stderr, "warning: %v; earlier outputs will not be recognised as Fluxdesk's\n", err)
 	return nil
+}
+
+// warnMovedAside tells, once, that a damaged record was moved aside and a
+// fresh one started.
+func warnMovedAside(env *Env, r *record.Record) {
+	if aside := r.MovedAside(); aside != "" {
+		fmt.Fprintf(env.Stderr, "warning: the record was damaged; it was moved aside to %s and a fresh one started\n", aside)
+	}
 }

@@ -53,6 +53,7 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
 		return ExitFailed
 	}
+	warnMovedAside(env, rec)
 
 	cfg := watcher.Config{Roots: dirs, Quiet: settle, Record: rec, OnStatus: statusPrinter(env), LockDir: record.WatchLockDir(recPath)}
 	if opts.OutDir != "" {

@@ -1,0 +1,75 @@
+package engine
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"os"
+
+	"fluxdesk/engine/webpmux"
+)
+
+// Fluxdesk marks every WebP it writes with a private chunk naming Fluxdesk
+// and the SHA-256 of the original's content. Decoders skip the chunk. It
+// makes an output recognisable as Fluxdesk's without the record: after the
+// record was lost, could not be written, or when the file is reached by a
+// path the record does not know.
+const (
+	markChunk = "FXDK"
+	markMagic = "Fluxdesk\x01" // name and version of the mark
+	markSize  = len(markMagic) + sha256.Size
+)
+
+// SourceHash is the SHA-256 of an original's content.
+type SourceHash [sha256.Size]byte
+
+// hashFile returns the SHA-256 of a file's content.
+func hashFile(path string) (SourceHash, error) {
+	var h SourceHash
+	f, err := os.Open(path)
+	if err != nil {
+		return h, err
+	}
+	defer f.Close()
+	d := sha256.New()
+	if _, err := io.Copy(d, f); err != nil {
+		return h, err
+	}
+	d.Sum(h[:0])
+	return h, nil
+}
+
+// addMark returns a WebP output with Fluxdesk's mark for an original of the
+// given content. Other formats are returned as they are.
+func addMark(data []byte, format string, source SourceHash) []byte {
+	if format != "webp" {
+		return data
+	}
+	marked, err := webpmux.Add(data, webpmux.Chunk{ID: markChunk, Data: append([]byte(markMagic), source[:]...)})
+	if err != nil {
+		return data // Verify has passed: the container is sound, so this does not happen
+	}
+	return marked
+}
+
+// ReadMark returns the original's hash from the mark in the file at path;
+// ok is false when the file carries no Fluxdesk mark.
+func ReadMark(path string) (source SourceHash, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return source, false
+	}
+	defer f.Close()
+	data, ok := webpmux.Find(f, markChunk, markSize)
+	if !ok || len(data) != markSize || !bytes.HasPrefix(data, []byte(markMagic)) {
+		return source, false
+	}
+	copy(source[:], data[len(markMagic):])
+	return source, true
+}
+
+// HasMark reports whether the file at path is an output Fluxdesk marked.
+func HasMark(path string) bool {
+	_, ok := ReadMark(path)
+	return ok
+}
