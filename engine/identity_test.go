@@ -116,3 +116,36 @@ func TestPipeline_OutputsKnownThroughSymlink(t *testing.T) {
 		t.Errorf("after replacing through the link: %v, want %v", got, want)
 	}
 }
+
+// A record that cannot be written (here its file has become a folder; a full
+// disk does the same) leaves each job done, with a warning, and a later run
+// still knows the outputs by their mark.
+func TestPipeline_UnwritableRecordMakesNoDuplicates(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), record.FileName)
+	rec, err := record.Open(dbPath, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dbPath, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range 3 {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("s%d.png", i)), distinct(i, 3000))
+	}
+	for range 3 {
+		final, sum := run(t, scriptedCompressor{2, webpResult(t)}, rec, engine.DefaultOptions(), dir)
+		if sum.Done != 3 || len(final) != 3 {
+			t.Fatalf("summary %+v, events %v", sum, final)
+		}
+		for _, e := range final {
+			if !strings.Contains(e.Message, "not recorded") {
+				t.Errorf("%s: %q, want a warning that it was not recorded", e.Path, e.Message)
+			}
+		}
+	}
+	assertOneOutputEach(t, dir, 3)
+}

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"fluxdesk/engine/webpmux"
 )
@@ -55,6 +57,9 @@ func addMark(data []byte, format string, source SourceHash) []byte {
 // ReadMark returns the original's hash from the mark in the file at path;
 // ok is false when the file carries no Fluxdesk mark.
 func ReadMark(path string) (source SourceHash, ok bool) {
+	if !strings.EqualFold(filepath.Ext(path), formatExtensions["webp"]) {
+		return source, false // only WebP outputs are marked, all named so
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return source, false

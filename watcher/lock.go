@@ -51,7 +51,7 @@ func lockRoots(dir string, roots []string) (release func(), err error) {
 	for _, root := range roots {
 		real := pathid.Real(root)
 		for _, other := range watched {
-			if err := overlap(real, other); err != nil {
+			if err := overlap(root, real, other); err != nil {
 				release()
 				return nil, err
 			}
@@ -94,15 +94,17 @@ func heldRoots(dir string) []string {
 	return roots
 }
 
-// overlap returns the error refusing root when it is, contains or lies
-// inside the folder other, which is watched.
-func overlap(root, other string) error {
+// overlap returns the error refusing root (real, resolved) when it is,
+// contains or lies inside the folder other, which is watched.
+func overlap(root, real, other string) error {
 	switch {
-	case pathid.Same(root, other):
-		return fmt.Errorf("%s is %w (as %s)", root, ErrWatchedElsewhere, other)
-	case pathid.Within(root, other):
+	case pathid.Same(real, other) && root == other:
+		return fmt.Errorf("%s is %w", root, ErrWatchedElsewhere)
+	case pathid.Same(real, other):
+		return fmt.Errorf("%s is %w, as %s", root, ErrWatchedElsewhere, other)
+	case pathid.Within(real, other):
 		return fmt.Errorf("%s lies inside %s, which is %w", root, other, ErrWatchedElsewhere)
-	case pathid.Within(other, root):
+	case pathid.Within(other, real):
 		return fmt.Errorf("%s contains %s, which is %w", root, other, ErrWatchedElsewhere)
 	}
 	return nil

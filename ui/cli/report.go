@@ -98,6 +98,9 @@ func (r *reporter) printFile(e engine.Event) {
 	case engine.StatusDone:
 		fmt.Fprintf(r.env.Stdout, "done     %s → %s  %s → %s (%s)\n", display(e.Path), display(e.Output),
 			engine.FormatBytes(e.BytesIn), engine.FormatBytes(e.BytesOut), saving(e.BytesIn, e.BytesOut))
+		if e.Message != "" {
+			fmt.Fprintf(r.env.Stderr, "warning: %s: %s\n", display(e.Path), e.Message)
+		}
 	case engine.StatusSkipped:
 		fmt.Fprintf(r.env.Stdout, "skipped  %s: %s\n", display(e.Path), e.Message)
 	default:
