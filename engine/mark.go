@@ -11,13 +11,15 @@ import (
 	"fluxdesk/engine/webpmux"
 )
 
-// Fluxdesk marks every WebP it writes with a private chunk naming Fluxdesk
-// and the SHA-256 of the original's content. Decoders skip the chunk. It
+// Fluxdesk marks every output with its name and the SHA-256 of the
+// original's content: a WebP in a private chunk (decoders skip it), other
+// formats in an extended attribute where the file system has them. The mark
 // makes an output recognisable as Fluxdesk's without the record: after the
 // record was lost, could not be written, or when the file is reached by a
 // path the record does not know.
 const (
 	markChunk = "FXDK"
+	markAttr  = "user.fluxdesk.mark"
 	markMagic = "Fluxdesk\x01" // name and version of the mark
 	markSize  = len(markMagic) + sha256.Size
 )
@@ -54,23 +56,38 @@ func addMark(data []byte, format string, source SourceHash) []byte {
 	return marked
 }
 
-// ReadMark returns the original's hash from the mark in the file at path;
+// markAttribute marks an output in a format without a place for the mark,
+// where the file system keeps extended attributes; elsewhere it does
+// nothing, and the record alone knows the output.
+func markAttribute(path, format string, source SourceHash) {
+	if format != "webp" {
+		setAttr(path, markAttr, append([]byte(markMagic), source[:]...))
+	}
+}
+
+// ReadMark returns the original's hash from the mark of the file at path;
 // ok is false when the file carries no Fluxdesk mark.
 func ReadMark(path string) (source SourceHash, ok bool) {
-	if !strings.EqualFold(filepath.Ext(path), formatExtensions["webp"]) {
-		return source, false // only WebP outputs are marked, all named so
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return source, false
-	}
-	defer f.Close()
-	data, ok := webpmux.Find(f, markChunk, markSize)
+	data, ok := readMark(path)
 	if !ok || len(data) != markSize || !bytes.HasPrefix(data, []byte(markMagic)) {
 		return source, false
 	}
 	copy(source[:], data[len(markMagic):])
 	return source, true
+}
+
+// readMark returns the raw mark of the file at path: the WebP chunk of a
+// file named .webp, else the extended attribute.
+func readMark(path string) ([]byte, bool) {
+	if !strings.EqualFold(filepath.Ext(path), formatExtensions["webp"]) {
+		return getAttr(path, markAttr, markSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	return webpmux.Find(f, markChunk, markSize)
 }
 
 // HasMark reports whether the file at path is an output Fluxdesk marked.

@@ -194,6 +194,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 		}
 		return Event{}, err
 	}
+	markAttribute(target, r.Format, source)
 	done := Event{Status: StatusDone, Output: target, BytesOut: out}
 	info, err := os.Stat(target)
 	if err == nil {
@@ -201,10 +202,10 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	}
 	written = err == nil
 	if err != nil {
-		if r.Format != "webp" {
+		if !HasMark(target) {
 			return Event{}, fmt.Errorf("the output was written to %s but could not be recorded: %v", filepath.Base(target), err)
 		}
-		done.Message = fmt.Sprintf("written, but not recorded (%v); Fluxdesk's mark inside the file still tells it apart", err)
+		done.Message = fmt.Sprintf("written, but not recorded (%v); Fluxdesk's mark on the file still tells it apart", err)
 	}
 	return done, nil
 }
