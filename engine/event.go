@@ -30,6 +30,9 @@ type Event struct {
 	// BytesIn is the original's size; BytesOut the output's (Done, or the
 	// rejected size of a Skipped "no gain" output).
 	BytesIn, BytesOut int64
+	// Encoding says how the output was encoded (Done, or Skipped for no
+	// gain); zero otherwise.
+	Encoding Encoding
 	// Message says why a job was skipped or failed, in words a person
 	// understands; empty otherwise.
 	Message string

@@ -26,6 +26,8 @@ type Result struct {
 	// Width and Height of the encoded image, when the compressor knows them;
 	// the output is checked against them before it is written.
 	Width, Height int
+	// Encoding says how Data was encoded.
+	Encoding Encoding
 	// Err, when not nil, says in words a person understands why the job
 	// failed; Data is then ignored.
 	Err error

@@ -10,6 +10,10 @@ const (
 	DefaultQuality   = 82
 	DefaultMaxPixels = 100_000_000
 	FormatWebP       = "webp"
+	// DefaultTarget is the SSIMULACRA 2 score the auto quality search aims
+	// at: on photos, auto quality then scores on average what a fixed
+	// quality of 82 does, with no image far below it.
+	DefaultTarget = 74.0
 )
 
 // Options are the compression settings in force for a job.
@@ -21,6 +25,13 @@ type Options struct {
 	Quality int
 	// Lossless selects lossless WebP (libwebp's default effort).
 	Lossless bool
+	// AutoQuality chooses the quality per image: the lowest lossy quality
+	// whose output scores at least Target, or lossless for graphics when
+	// that is barely larger. Quality is then unused. Local engine only.
+	AutoQuality bool
+	// Target is the SSIMULACRA 2 score auto quality aims at; 0 means
+	// DefaultTarget.
+	Target float64
 	// MaxWidth and MaxHeight, when non-zero, scale larger images down to fit,
 	// keeping the aspect ratio. Images are never scaled up.
 	MaxWidth, MaxHeight int
@@ -57,6 +68,18 @@ func (o Options) Validate() error {
 		return errors.New("choose either an output folder or replacing originals, not both")
 	case o.Format == "":
 		return errors.New("no output format given")
+	case o.AutoQuality && o.Lossless:
+		return errors.New("choose either lossless or auto quality, not both")
+	case o.Target < 0 || o.Target > 100:
+		return fmt.Errorf("the quality target must be a score between 0 and 100, not %g", o.Target)
 	}
 	return nil
+}
+
+// TargetScore returns the score auto quality aims at.
+func (o Options) TargetScore() float64 {
+	if o.Target == 0 {
+		return DefaultTarget
+	}
+	return o.Target
 }

@@ -174,7 +174,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	r.Data = addMark(r.Data, r.Format, source)
 	out := int64(len(r.Data))
 	if out >= job.Size && !job.Options.KeepLarger {
-		return Event{Status: StatusSkipped, BytesOut: out,
+		return Event{Status: StatusSkipped, BytesOut: out, Encoding: r.Encoding,
 			Message: fmt.Sprintf("no gain: the output would be %s, the original is %s", FormatBytes(out), FormatBytes(job.Size))}, nil
 	}
 	target, overwrite, err := p.outputs.claim(job, r.Format, source)
@@ -195,7 +195,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 		return Event{}, err
 	}
 	markAttribute(target, r.Format, source)
-	done := Event{Status: StatusDone, Output: target, BytesOut: out}
+	done := Event{Status: StatusDone, Output: target, BytesOut: out, Encoding: r.Encoding}
 	info, err := os.Stat(target)
 	if err == nil {
 		err = p.ledger.Wrote(Written{Source: job.Path, Output: target, Size: info.Size(), ModTime: info.ModTime()})

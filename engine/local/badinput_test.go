@@ -179,7 +179,7 @@ func TestCompress_HugeHeaderAllocatesNothing(t *testing.T) {
 			defer w.free()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, _, err := w.convert(context.Background(), data, engine.DefaultOptions())
+			_, _, _, err := w.convert(context.Background(), data, engine.DefaultOptions())
 			runtime.ReadMemStats(&after)
 			if !errors.Is(err, ErrTooLarge) {
 				t.Fatalf("error %v, want ErrTooLarge", err)
@@ -221,7 +221,7 @@ func TestCompress_CorruptDataNeverPanics(t *testing.T) {
 			if i%5 == 0 {
 				bad = bad[:8+rng.IntN(len(bad)-8)]
 			}
-			out, r, err := w.convert(context.Background(), bad, engine.DefaultOptions())
+			out, r, _, err := w.convert(context.Background(), bad, engine.DefaultOptions())
 			if err != nil {
 				continue
 			}

@@ -141,13 +141,13 @@ func TestWorker_ReusesPixelBuffers(t *testing.T) {
 	wk := new(worker)
 	defer wk.free()
 	ctx := context.Background()
-	if _, _, err := wk.convert(ctx, data, engine.DefaultOptions()); err != nil {
+	if _, _, _, err := wk.convert(ctx, data, engine.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 	first := &wk.bufs[0].mem[0]
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	if _, _, err := wk.convert(ctx, data, engine.DefaultOptions()); err != nil {
+	if _, _, _, err := wk.convert(ctx, data, engine.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)

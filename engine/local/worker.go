@@ -20,6 +20,7 @@ const keepBytes = 64 << 20
 // current buffer and writes the other one.
 type worker struct {
 	bufs [2]buffer
+	auto autoState
 }
 
 // run takes jobs until the channel is closed or ctx is done.
@@ -59,35 +60,36 @@ func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Resul
 	if err != nil {
 		return engine.Result{Err: err}
 	}
-	out, r, err := w.convert(ctx, data, job.Options)
+	out, r, enc, err := w.convert(ctx, data, job.Options)
 	if err != nil {
 		return engine.Result{Err: err}
 	}
-	return engine.Result{Data: out, Format: engine.FormatWebP, Width: r.width, Height: r.height}
+	return engine.Result{Data: out, Format: engine.FormatWebP, Width: r.width, Height: r.height, Encoding: enc}
 }
 
 // convert runs the pipeline: probe, check limits, decode, scale (a box
 // filter for most of a large reduction, then Catmull-Rom), orient, encode.
-// It returns the WebP data and the raster it was made from.
-func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) ([]byte, raster, error) {
+// It returns the WebP data, the raster it was made from and how it was
+// encoded.
+func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) ([]byte, raster, engine.Encoding, error) {
 	src, err := probe(data)
 	if err != nil {
-		return nil, raster{}, err
+		return nil, raster{}, engine.Encoding{}, err
 	}
 	if err := checkPixels(src.width, src.height, opts.MaxPixels); err != nil {
-		return nil, raster{}, err
+		return nil, raster{}, engine.Encoding{}, err
 	}
 	o := src.orientation
 	uw, uh := uprightSize(src.width, src.height, o)
 	if err := checkWebPSize(fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight)); err != nil {
-		return nil, raster{}, err
+		return nil, raster{}, engine.Encoding{}, err
 	}
 	r, err := src.decode(data, &w.bufs[0])
 	if err != nil {
-		return nil, raster{}, err
+		return nil, raster{}, engine.Encoding{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, raster{}, fmt.Errorf("cancelled: %w", err)
+		return nil, raster{}, engine.Encoding{}, fmt.Errorf("cancelled: %w", err)
 	}
 	next := 1 // the buffer the next step writes
 	uw, uh = uprightSize(r.width, r.height, o)
@@ -103,8 +105,12 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	if o != 1 {
 		r = orient(r, o, &w.bufs[next])
 	}
+	if opts.AutoQuality {
+		out, enc, err := w.encodeAuto(r, opts, src.chunks())
+		return out, r, enc, err
+	}
 	out, err := encode(r, opts, src.chunks())
-	return out, r, err
+	return out, r, engine.Encoding{Quality: opts.Quality, Lossless: opts.Lossless}, err
 }
 
 // trim frees buffers too large to be worth keeping for the next image.

@@ -99,3 +99,8 @@ func paramsOf(o engine.Options) Params {
 	}
 	return Params{Format: f, Quality: q, MaxWidth: o.MaxWidth, MaxHeight: o.MaxHeight}
 }
+
+// encoding says how the service encodes with these settings.
+func (p Params) encoding() engine.Encoding {
+	return engine.Encoding{Quality: p.Quality, Lossless: p.Format == "png"}
+}

@@ -153,7 +153,9 @@ func (r *run) fetch(ctx context.Context, format string, jobs []engine.Job, outs 
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r.sink.Finished(j, r.result(ctx, format, outs[i]))
+			res := r.result(ctx, format, outs[i])
+			res.Encoding = paramsOf(j.Options).encoding()
+			r.sink.Finished(j, res)
 		})
 	}
 	wg.Wait()

@@ -1,7 +1,7 @@
 // Command benchrun compresses image files with the local engine and prints
 // how long it took, for scripts/bench.sh.
 //
-//	benchrun [-workers N] [-rounds R] [-quality Q] [-out DIR] FILE...
+//	benchrun [-workers N] [-rounds R] [-quality Q|auto] [-target S] [-out DIR] FILE...
 //
 // It queues the files R times over, writes the outputs of the last round to
 // DIR (when given) as NAME.webp, and prints one line of key=value pairs:
@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -63,7 +64,8 @@ func (s *sink) Finished(job engine.Job, res engine.Result) {
 func main() {
 	workers := flag.Int("workers", 0, "worker goroutines (0: one per core)")
 	rounds := flag.Int("rounds", 1, "times each file is compressed")
-	quality := flag.Int("quality", engine.DefaultQuality, "WebP quality")
+	quality := flag.String("quality", strconv.Itoa(engine.DefaultQuality), "WebP quality, or auto")
+	target := flag.Float64("target", 0, "score auto quality aims at (0: the default)")
 	out := flag.String("out", "", "folder for the outputs of the last round")
 	flag.Parse()
 	files := flag.Args()
@@ -72,7 +74,15 @@ func main() {
 		os.Exit(2)
 	}
 	opts := engine.DefaultOptions()
-	opts.Quality = *quality
+	opts.Target = *target
+	if *quality == "auto" {
+		opts.AutoQuality = true
+	} else if q, err := strconv.Atoi(*quality); err == nil {
+		opts.Quality = q
+	} else {
+		flag.Usage()
+		os.Exit(2)
+	}
 	s := &sink{out: *out, last: (*rounds - 1) * len(files)}
 	jobs := make(chan engine.Job)
 	go func() {
