@@ -51,6 +51,7 @@ type compareWindow struct {
 	fit     *widget.Button
 	actual  *widget.Button
 	problem *widget.Label
+	enc     engine.Encoding // how the output was encoded
 }
 
 // showCompare opens a compare window for a done row; the images are
@@ -60,6 +61,7 @@ func (d *Desk) showCompare(r *Row) {
 		return
 	}
 	c := newCompareWindow(d.app.NewWindow("Compare — " + filepath.Base(r.Path)))
+	c.enc = r.Encoding
 	c.win.Resize(fyne.NewSize(960, 680))
 	c.win.Show()
 	original, output := r.Path, r.Output
@@ -104,7 +106,7 @@ func (c *compareWindow) showZoom(actual bool) {
 // show puts the decoded images in place, or says why one could not be.
 func (c *compareWindow) show(before image.Image, bi sideInfo, berr error, after image.Image, ai sideInfo, aerr error) {
 	c.before.SetText("Before: " + describeSide(bi))
-	c.after.SetText("After: " + describeSide(ai) + " " + saving(bi.bytes, ai.bytes))
+	c.after.SetText("After: " + describeSide(ai) + " " + saving(bi.bytes, ai.bytes) + scoreNote(c.enc))
 	switch {
 	case berr != nil:
 		c.showProblem(fmt.Errorf("the original cannot be shown: %w", berr))
@@ -118,6 +120,15 @@ func (c *compareWindow) show(before image.Image, bi sideInfo, berr error, after 
 func (c *compareWindow) showProblem(err error) {
 	c.problem.SetText(err.Error())
 	c.problem.Show()
+}
+
+// scoreNote words what the auto search chose and measured:
+// " · auto → q74 · score 74.3 (SSIMULACRA 2)"; empty without auto.
+func scoreNote(e engine.Encoding) string {
+	if !e.Auto {
+		return ""
+	}
+	return fmt.Sprintf(" · %s · score %.1f (SSIMULACRA 2)", e, e.Score)
 }
 
 func describeSide(s sideInfo) string {

@@ -13,6 +13,8 @@ type Row struct {
 	BytesIn, BytesOut int64
 	// Message says why a row was skipped, failed or held.
 	Message string
+	// Encoding says how the output was encoded (done rows).
+	Encoding engine.Encoding
 
 	key jobKey // the job the row shows; job 0 for a path that never became one
 }
@@ -80,6 +82,7 @@ func (q *queue) applyOne(lane int, e engine.Event) {
 	if e.BytesOut != 0 {
 		r.BytesOut = e.BytesOut
 	}
+	r.Encoding = e.Encoding
 	q.count(r, +1)
 }
 

@@ -31,6 +31,7 @@ type quickBar struct {
 	format  *widget.Select
 	quality *widget.Slider
 	qlabel  *widget.Label
+	auto    *widget.Check
 	maxSize *widget.Select
 
 	content fyne.CanvasObject
@@ -47,10 +48,11 @@ func newQuickBar(p *prefs, report func(error)) *quickBar {
 	b.quality.OnChangeEnded = b.onQualityChanged
 	b.quality.OnChanged = func(v float64) { b.qlabel.SetText(fmt.Sprintf("Quality %d", int(v))) }
 	b.qlabel = widget.NewLabel("")
+	b.auto = widget.NewCheck(autoLabel(false), b.onAutoChanged)
 	b.maxSize = widget.NewSelect(maxSizeChoices, b.onMaxSizeChanged)
 	b.show(p.get())
 	p.listen(func(_, s settings.Settings) { b.show(s) })
-	quality := container.NewBorder(nil, nil, b.qlabel, nil, b.quality)
+	quality := container.NewBorder(nil, nil, b.qlabel, b.auto, b.quality)
 	b.content = container.NewBorder(nil, nil,
 		container.NewHBox(b.engine, b.format), b.maxSize, quality)
 	return b
@@ -77,8 +79,14 @@ func (b *quickBar) show(s settings.Settings) {
 		b.quality.Refresh()
 	}
 	b.qlabel.SetText(fmt.Sprintf("Quality %d", s.Quality))
-	if s.Lossless {
+	showAuto(b.auto, s)
+	b.quality.Enable()
+	switch {
+	case s.Lossless:
 		b.qlabel.SetText("Lossless")
+	case b.auto.Checked && !b.auto.Disabled():
+		b.qlabel.SetText("Quality auto")
+		b.quality.Disable()
 	}
 	sel := maxSizeLabel(s.MaxWidth, s.MaxHeight)
 	if b.maxSize.Selected != sel {
@@ -101,6 +109,10 @@ func (b *quickBar) onFormatChanged(label string) {
 
 func (b *quickBar) onQualityChanged(v float64) {
 	b.report(b.p.update(func(s *settings.Settings) { s.Quality = int(v) }))
+}
+
+func (b *quickBar) onAutoChanged(on bool) {
+	b.report(b.p.update(func(s *settings.Settings) { chooseAuto(s, on) }))
 }
 
 func (b *quickBar) onMaxSizeChanged(label string) {
@@ -145,4 +157,45 @@ func formatFromLabel(label string) string {
 		}
 	}
 	return engine.FormatWebP
+}
+
+// autoLabel names the auto quality choice; with the remote engine it says
+// why it cannot be chosen (Fyne widgets have no tooltips).
+func autoLabel(remote bool) string {
+	if remote {
+		return "Auto (local engine only)"
+	}
+	return "Auto"
+}
+
+// showAuto puts the auto quality choice of s into check: ticked when
+// chosen, greyed out with the remote engine, which takes a fixed quality.
+func showAuto(check *widget.Check, s settings.Settings) {
+	remote := s.Engine == settings.EngineRemote
+	setCheck(check, s.AutoQuality && !remote)
+	if check.Text != autoLabel(remote) {
+		check.Text = autoLabel(remote)
+		check.Refresh()
+	}
+	if remote {
+		check.Disable()
+	} else {
+		check.Enable()
+	}
+}
+
+// chooseAuto turns auto quality on or off; it excludes lossless.
+func chooseAuto(s *settings.Settings, on bool) {
+	s.AutoQuality = on
+	if on {
+		s.Lossless = false
+	}
+}
+
+// chooseLossless turns lossless on or off; it excludes auto quality.
+func chooseLossless(s *settings.Settings, on bool) {
+	s.Lossless = on
+	if on {
+		s.AutoQuality = false
+	}
 }

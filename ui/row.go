@@ -168,8 +168,9 @@ func rowDetail(r *Row) string {
 	return filepath.Dir(r.Path)
 }
 
-// rowSizes is "1.2 MB → 340.0 KB  −72 %" for a done row, the original's
-// size otherwise.
+// rowSizes is "1.2 MB → 340.0 KB  −72 %" for a done row, followed by the
+// quality chosen when auto chose it ("auto → q74"); the original's size
+// otherwise.
 func rowSizes(r *Row) string {
 	if r.Status != engine.StatusDone {
 		if r.BytesIn == 0 {
@@ -177,7 +178,11 @@ func rowSizes(r *Row) string {
 		}
 		return engine.FormatBytes(r.BytesIn)
 	}
-	return fmt.Sprintf("%s → %s  %s", engine.FormatBytes(r.BytesIn), engine.FormatBytes(r.BytesOut), saving(r.BytesIn, r.BytesOut))
+	s := fmt.Sprintf("%s → %s  %s", engine.FormatBytes(r.BytesIn), engine.FormatBytes(r.BytesOut), saving(r.BytesIn, r.BytesOut))
+	if r.Encoding.Auto {
+		s += "  " + r.Encoding.String()
+	}
+	return s
 }
 
 // saving words how much smaller out is than in: "−72 %"; an output kept

@@ -36,6 +36,7 @@ type settingsForm struct {
 	quality       *widget.Slider
 	qualityLabel  *widget.Label
 	lossless      *widget.Check
+	auto          *widget.Check
 	maxWidth      *widget.Entry
 	maxHeight     *widget.Entry
 	output        *widget.RadioGroup
@@ -74,7 +75,10 @@ func newSettingsForm(p *prefs, pickFolder func(func(string))) *settingsForm {
 	f.quality.OnChanged = func(v float64) { f.qualityLabel.SetText(strconv.Itoa(int(v))) }
 	f.quality.OnChangeEnded = func(v float64) { f.apply(func(s *settings.Settings) { s.Quality = int(v) }) }
 	f.lossless = widget.NewCheck("Lossless WebP (every pixel kept; quality is not used)", func(on bool) {
-		f.apply(func(s *settings.Settings) { s.Lossless = on })
+		f.apply(func(s *settings.Settings) { chooseLossless(s, on) })
+	})
+	f.auto = widget.NewCheck(autoLabel(false), func(on bool) {
+		f.apply(func(s *settings.Settings) { chooseAuto(s, on) })
 	})
 	f.maxWidth = newPixelsEntry(func(n int) { f.apply(func(s *settings.Settings) { s.MaxWidth = n }) })
 	f.maxHeight = newPixelsEntry(func(n int) { f.apply(func(s *settings.Settings) { s.MaxHeight = n }) })
@@ -135,6 +139,7 @@ func (f *settingsForm) form() fyne.CanvasObject {
 			widget.NewFormItem("Engine", f.engine),
 			widget.NewFormItem("Format", f.format),
 			widget.NewFormItem("Quality", quality),
+			widget.NewFormItem("", f.auto),
 			widget.NewFormItem("", f.lossless),
 			widget.NewFormItem("Max width × height", size),
 			widget.NewFormItem("", f.skipLarger),
@@ -223,6 +228,7 @@ func (f *settingsForm) show(s settings.Settings) {
 	}
 	f.qualityLabel.SetText(strconv.Itoa(s.Quality))
 	setCheck(f.lossless, s.Lossless)
+	showAuto(f.auto, s)
 	if s.Engine == settings.EngineRemote {
 		f.lossless.Disable()
 	} else {

@@ -70,6 +70,10 @@ func (r *run) admit(ctx context.Context, job engine.Job) (Params, bool) {
 		r.fail(job, fmt.Errorf("lossless WebP is made by the local engine only; Fluximage makes png for lossless"))
 		return p, false
 	}
+	if job.Options.AutoQuality {
+		r.fail(job, fmt.Errorf("auto quality is chosen by the local engine only; Fluximage takes a fixed quality"))
+		return p, false
+	}
 	if err := p.Validate(); err != nil {
 		r.fail(job, err)
 		return p, false

@@ -38,6 +38,9 @@ type Settings struct {
 	Quality int `json:"quality"`
 	// Lossless selects lossless WebP (local engine).
 	Lossless bool `json:"lossless"`
+	// AutoQuality chooses the quality per image (local engine; the remote
+	// engine then uses Quality).
+	AutoQuality bool `json:"autoQuality"`
 	// MaxWidth and MaxHeight scale larger images down (0: no limit).
 	MaxWidth  int `json:"maxWidth"`
 	MaxHeight int `json:"maxHeight"`
@@ -125,6 +128,7 @@ func (s Settings) Options() (engine.Options, error) {
 	o.Format = s.Format
 	o.Quality = s.Quality
 	o.Lossless = s.Lossless
+	o.AutoQuality = s.AutoQuality && s.Engine == EngineLocal
 	o.MaxWidth, o.MaxHeight = s.MaxWidth, s.MaxHeight
 	o.KeepLarger = !s.SkipLarger
 	o.KeepModTime = s.KeepModTime

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"fluxdesk/engine"
@@ -20,7 +21,8 @@ const ExitInterrupted = 130
 // compressFlags are the options shared by the commands that compress.
 type compressFlags struct {
 	engine        string
-	quality       int
+	quality       qualityFlag
+	target        float64
 	lossless      bool
 	maxWidth      int
 	maxHeight     int
@@ -37,7 +39,9 @@ type compressFlags struct {
 // register adds the flags to fs, with the user's settings as defaults.
 func (c *compressFlags) register(fs *flag.FlagSet, s settings.Settings) {
 	fs.StringVar(&c.engine, "engine", s.Engine, "compression engine: local, or remote (the Fluximage service)")
-	fs.IntVar(&c.quality, "quality", s.Quality, "quality of lossy compression, 0–100")
+	c.quality = qualityFlag{n: s.Quality, auto: s.AutoQuality}
+	fs.Var(&c.quality, "quality", "quality of lossy compression, 0–100, or auto: the lowest that keeps each image looking like the original")
+	fs.Float64Var(&c.target, "target", 0, fmt.Sprintf("with --quality auto: the SSIMULACRA 2 score to keep (default %g; 90 is visually lossless)", engine.DefaultTarget))
 	fs.BoolVar(&c.lossless, "lossless", s.Lossless, "lossless WebP")
 	fs.IntVar(&c.maxWidth, "max-width", s.MaxWidth, "scale down images wider than this (pixels; 0: no limit)")
 	fs.IntVar(&c.maxHeight, "max-height", s.MaxHeight, "scale down images taller than this (pixels; 0: no limit)")
@@ -68,7 +72,9 @@ func loadSettings(env *Env) settings.Settings {
 // options turns the flags into engine options.
 func (c *compressFlags) options() (engine.Options, error) {
 	o := engine.DefaultOptions()
-	o.Quality = c.quality
+	o.Quality = c.quality.n
+	o.AutoQuality = c.quality.auto
+	o.Target = c.target
 	o.Lossless = c.lossless
 	o.MaxWidth, o.MaxHeight = c.maxWidth, c.maxHeight
 	o.MaxPixels = int64(c.maxMegapixels) * 1_000_000
@@ -92,7 +98,10 @@ func (c *compressFlags) compressor() (engine.Compressor, error) {
 		}
 		return local.New(c.workers), nil
 	case "remote":
-		return c.remote.compressor(c.quality, local.New(c.workers))
+		if c.quality.auto {
+			return nil, errors.New("--quality auto needs the local engine: the Fluximage service takes a fixed quality (give --quality N)")
+		}
+		return c.remote.compressor(c.quality.n, local.New(c.workers))
 	}
 	return nil, fmt.Errorf("unknown engine %q (choose local or remote)", c.engine)
 }
@@ -133,6 +142,12 @@ func parseCompressArgs(env *Env, name, usage, what string, args []string, more f
 	// local engine, which makes WebP only.
 	if r.flags.engine == settings.EngineLocal && !flagSet(fs, "format") {
 		r.flags.remote.format = engine.FormatWebP
+	}
+	// Nor does auto quality from the settings follow the user to the
+	// remote engine, which takes the settings' fixed quality, or to
+	// --lossless.
+	if (r.flags.engine == settings.EngineRemote || flagSet(fs, "lossless")) && !flagSet(fs, "quality") {
+		r.flags.quality.auto = false
 	}
 	if r.opts, err = r.flags.options(); err != nil {
 		return nil, usageError(env, name, err.Error()), false
@@ -191,4 +206,30 @@ func exitStatus(s engine.Summary) int {
 func usageError(env *Env, command, msg string) int {
 	fmt.Fprintf(env.Stderr, "fluxdesk %s: %s\n", command, msg)
 	return ExitUsage
+}
+
+// qualityFlag is the value of --quality: a number, or "auto".
+type qualityFlag struct {
+	n    int
+	auto bool
+}
+
+func (q *qualityFlag) String() string {
+	if q.auto {
+		return "auto"
+	}
+	return strconv.Itoa(q.n)
+}
+
+func (q *qualityFlag) Set(s string) error {
+	if s == "auto" {
+		q.auto = true
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return errors.New("give a number from 0 to 100, or auto")
+	}
+	q.n, q.auto = n, false
+	return nil
 }

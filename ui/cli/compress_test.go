@@ -127,7 +127,7 @@ func TestCompress_JSONLinesAndSummary(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	if want := []string{"bytes_in", "bytes_out", "error", "output", "path", "status"}; !reflect.DeepEqual(keys, want) {
+	if want := []string{"bytes_in", "bytes_out", "error", "output", "path", "quality", "status"}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("keys %v, want exactly %v", keys, want)
 	}
 	info, _ := os.Stat(src)
@@ -137,7 +137,7 @@ func TestCompress_JSONLinesAndSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := objs[0]
-	if f["status"] != "done" || f["path"] != src || f["output"] != outPath || f["error"] != "" ||
+	if f["status"] != "done" || f["path"] != src || f["output"] != outPath || f["error"] != "" || f["quality"] != float64(70) ||
 		f["bytes_in"] != float64(info.Size()) || f["bytes_out"] != float64(outInfo.Size()) {
 		t.Errorf("file line %v", f)
 	}

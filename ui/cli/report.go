@@ -21,7 +21,10 @@ type fileLine struct {
 	Status   string `json:"status"`
 	BytesIn  int64  `json:"bytes_in"`
 	BytesOut int64  `json:"bytes_out"`
-	Error    string `json:"error"`
+	// Quality is the lossy quality used, "lossless", or null when nothing
+	// was encoded.
+	Quality any    `json:"quality"`
+	Error   string `json:"error"`
 }
 
 // summaryLine is the JSON object printed at the end of a run.
@@ -91,13 +94,19 @@ func (r *reporter) printFile(e engine.Event) {
 		if e.Status == engine.StatusDone {
 			line.BytesOut = e.BytesOut
 		}
+		if e.BytesOut > 0 { // done, or skipped for no gain
+			line.Quality = e.Encoding.Quality
+			if e.Encoding.Lossless {
+				line.Quality = "lossless"
+			}
+		}
 		r.json.Encode(line)
 		return
 	}
 	switch e.Status {
 	case engine.StatusDone:
-		fmt.Fprintf(r.env.Stdout, "done     %s → %s  %s → %s (%s)\n", display(e.Path), display(e.Output),
-			engine.FormatBytes(e.BytesIn), engine.FormatBytes(e.BytesOut), saving(e.BytesIn, e.BytesOut))
+		fmt.Fprintf(r.env.Stdout, "done     %s → %s  %s → %s (%s, %s)\n", display(e.Path), display(e.Output),
+			engine.FormatBytes(e.BytesIn), engine.FormatBytes(e.BytesOut), saving(e.BytesIn, e.BytesOut), e.Encoding)
 		if e.Message != "" {
 			fmt.Fprintf(r.env.Stderr, "warning: %s: %s\n", display(e.Path), e.Message)
 		}
