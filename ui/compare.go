@@ -51,6 +51,7 @@ type compareWindow struct {
 	fit     *widget.Button
 	actual  *widget.Button
 	problem *widget.Label
+	score   *widget.Label   // what auto quality chose and measured
 	enc     engine.Encoding // how the output was encoded
 }
 
@@ -83,11 +84,14 @@ func newCompareWindow(w fyne.Window) *compareWindow {
 	c.problem.Importance = widget.DangerImportance
 	c.problem.Wrapping = fyne.TextWrapWord
 	c.problem.Hide()
+	c.score = widget.NewLabel("")
+	c.score.Hide()
 	hint := widget.NewLabel("Drag the line (or tap) to move it · double-tap or 100 % to zoom · drag to pan")
 	hint.Importance = widget.LowImportance
 	hint.SizeName = theme.SizeNameCaptionText
 	top := container.NewBorder(nil, nil, c.before, c.after, container.NewCenter(container.NewHBox(c.fit, c.actual)))
-	bottom := container.NewVBox(c.problem, container.NewHBox(layout.NewSpacer(), hint, layout.NewSpacer()))
+	bottom := container.NewVBox(c.problem, container.NewHBox(layout.NewSpacer(), c.score, layout.NewSpacer()),
+		container.NewHBox(layout.NewSpacer(), hint, layout.NewSpacer()))
 	c.showZoom(false)
 	w.SetContent(container.NewBorder(top, bottom, nil, nil, c.view))
 	return c
@@ -106,7 +110,11 @@ func (c *compareWindow) showZoom(actual bool) {
 // show puts the decoded images in place, or says why one could not be.
 func (c *compareWindow) show(before image.Image, bi sideInfo, berr error, after image.Image, ai sideInfo, aerr error) {
 	c.before.SetText("Before: " + describeSide(bi))
-	c.after.SetText("After: " + describeSide(ai) + " " + saving(bi.bytes, ai.bytes) + scoreNote(c.enc))
+	c.after.SetText("After: " + describeSide(ai) + " " + saving(bi.bytes, ai.bytes))
+	if note := scoreNote(c.enc); note != "" {
+		c.score.SetText(note)
+		c.score.Show()
+	}
 	switch {
 	case berr != nil:
 		c.showProblem(fmt.Errorf("the original cannot be shown: %w", berr))
@@ -123,12 +131,13 @@ func (c *compareWindow) showProblem(err error) {
 }
 
 // scoreNote words what the auto search chose and measured:
-// " · auto → q74 · score 74.3 (SSIMULACRA 2)"; empty without auto.
+// "Quality auto → q74 · SSIMULACRA 2 score 74.3 (100: identical)"; empty
+// without auto.
 func scoreNote(e engine.Encoding) string {
 	if !e.Auto {
 		return ""
 	}
-	return fmt.Sprintf(" · %s · score %.1f (SSIMULACRA 2)", e, e.Score)
+	return fmt.Sprintf("Quality %s · SSIMULACRA 2 score %.1f (100: identical)", e, e.Score)
 }
 
 func describeSide(s sideInfo) string {

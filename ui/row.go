@@ -101,7 +101,7 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 	setText(w.name, filepath.Base(r.Path))
 	setLabel(w.detail, rowDetail(r), detailImportance(r.Status))
 	setText(w.sizes, rowSizes(r))
-	setLabel(w.state, stateWords[r.Status], stateImportance(r.Status))
+	setLabel(w.state, rowState(r), stateImportance(r.Status))
 	if running := r.Status == engine.StatusRunning; running != w.activity.Visible() {
 		if running {
 			w.activity.Show()
@@ -168,9 +168,8 @@ func rowDetail(r *Row) string {
 	return filepath.Dir(r.Path)
 }
 
-// rowSizes is "1.2 MB → 340.0 KB  −72 %" for a done row, followed by the
-// quality chosen when auto chose it ("auto → q74"); the original's size
-// otherwise.
+// rowSizes is "1.2 MB → 340.0 KB  −72 %" for a done row, the original's
+// size otherwise.
 func rowSizes(r *Row) string {
 	if r.Status != engine.StatusDone {
 		if r.BytesIn == 0 {
@@ -178,11 +177,16 @@ func rowSizes(r *Row) string {
 		}
 		return engine.FormatBytes(r.BytesIn)
 	}
-	s := fmt.Sprintf("%s → %s  %s", engine.FormatBytes(r.BytesIn), engine.FormatBytes(r.BytesOut), saving(r.BytesIn, r.BytesOut))
-	if r.Encoding.Auto {
-		s += "  " + r.Encoding.String()
+	return fmt.Sprintf("%s → %s  %s", engine.FormatBytes(r.BytesIn), engine.FormatBytes(r.BytesOut), saving(r.BytesIn, r.BytesOut))
+}
+
+// rowState is the row's state in a word, followed for a done row by the
+// quality auto chose: "Done · auto → q74".
+func rowState(r *Row) string {
+	if r.Status == engine.StatusDone && r.Encoding.Auto {
+		return stateWords[r.Status] + " · " + r.Encoding.String()
 	}
-	return s
+	return stateWords[r.Status]
 }
 
 // saving words how much smaller out is than in: "−72 %"; an output kept

@@ -22,6 +22,10 @@ func TestQueueScreen_RowsInEveryState(t *testing.T) {
 	d.applyEvents([]laneEvent{
 		{1, engine.Event{Job: 1, Status: engine.StatusDone, Path: "/photos/beach.jpg", Output: "/photos/beach.webp", BytesIn: 2_400_000, BytesOut: 610_000}},
 		{1, engine.Event{Job: 2, Status: engine.StatusQueued, Path: "/photos/dune.png", BytesIn: 5_100_000}},
+		{1, engine.Event{Job: 5, Status: engine.StatusDone, Path: "/photos/leaves.jpg", Output: "/photos/leaves.webp", BytesIn: 3_000_000, BytesOut: 540_000,
+			Encoding: engine.Encoding{Quality: 74, Auto: true, Score: 74.2}}},
+		{1, engine.Event{Job: 6, Status: engine.StatusDone, Path: "/photos/screen.png", Output: "/photos/screen.webp", BytesIn: 80_000, BytesOut: 31_000,
+			Encoding: engine.Encoding{Lossless: true, Auto: true, Score: 100}}},
 		{1, engine.Event{Job: 3, Status: engine.StatusSkipped, Path: "/photos/logo.png", BytesIn: 4_000, BytesOut: 4_200, Message: "no gain: the output would be 4.2 KB, the original is 4.0 KB"}},
 		{1, engine.Event{Job: 4, Status: engine.StatusFailed, Path: "/photos/broken.jpg", BytesIn: 12, Message: "not an image Fluxdesk can read"}},
 		{2, engine.Event{Job: 1, Status: engine.StatusHeld, Path: "/photos/sky.jpg", BytesIn: 900_000, Message: "Fluximage rejected the API key — was it rolled? " + heldHint}},
