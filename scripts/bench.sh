@@ -150,3 +150,6 @@ printf 'mean PSNR    ours %s dB   cwebp %s dB\n' "$(mean "${ours_psnr[@]}")" "$(
 printf 'scaling      1 worker %s photos/s, %d workers %s photos/s: %s×, median of the rounds %s× (target ≥ %s×)\n' \
 	"$one" "$cores" "$cli" "$(ratio "$cli" "$one")" "$(median_ratio cli 1worker)" "$(awk -v c="$cores" 'BEGIN { printf "%.1f", 0.9 * c }')"
 printf 'peak RSS     20 photos %d MB, 200 photos %d MB\n' "$rss20" "$rss200"
+
+echo
+scripts/bench-auto.sh

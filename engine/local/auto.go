@@ -23,6 +23,9 @@ const (
 	proxyGrid  = 2
 	minQuality = 10
 	maxProbes  = 6
+	// precision: the search stops when the lowest quality known to reach
+	// the target is at most this much above the highest known to miss it.
+	precision = 2
 	// slope is a typical score gain per quality step near the target, for
 	// the first guesses before two probes give a better one.
 	slope = 0.5
@@ -92,7 +95,7 @@ func (w *worker) search(p []raster, target float64) (q int, score float64, reach
 	lo, hi := minQuality-1, 101
 	var sLo, sHi float64
 	next := engine.DefaultQuality
-	for probe := 0; probe < maxProbes && hi-lo > 1; probe++ {
+	for probe := 0; probe < maxProbes && hi-lo > precision; probe++ {
 		s, err := w.probe(p, next)
 		if err != nil {
 			return 0, 0, false, err

@@ -74,17 +74,16 @@ func toXYB(lin, out *planes3) {
 }
 
 // cbrt returns the cube root of a positive v to float32 precision: a first
-// guess from the exponent bits, refined by two Newton steps in float64.
+// guess from the exponent bits, refined by two steps of Halley's method.
 func cbrt(v float32) float32 {
 	if v <= 0 {
 		return 0
 	}
-	g := math.Float32frombits(math.Float32bits(v)/3 + 709921077)
-	x, t := float64(g), float64(v)
-	x -= (x - t/(x*x)) / 3
-	x -= (x - t/(x*x)) / 3
-	x -= (x - t/(x*x)) / 3
-	return float32(x)
+	x := math.Float32frombits(math.Float32bits(v)/3 + 709921077)
+	x3 := x * x * x
+	x *= (x3 + 2*v) / (2*x3 + v)
+	x3 = x * x * x
+	return x * (x3 + 2*v) / (2*x3 + v)
 }
 
 // sigma of the Gaussian that gives the local means, and its kernel
@@ -116,52 +115,71 @@ func blur3(in, out *planes3, tmp *plane) {
 }
 
 // blur applies the Gaussian to p, rows then columns; near the borders the
-// kernel is cut at the edge and renormalised.
+// kernel is cut at the edge and renormalised. The kernel is symmetric, so
+// the samples at equal distance are added before one multiplication.
 func blur(p, out, tmp *plane) {
 	w, h := p.w, p.h
 	tmp.resize(w, h)
 	out.resize(w, h)
+	k := kernel[radius:] // k[d] weighs the samples d away
 	for y := 0; y < h; y++ {
 		src, dst := p.v[y*w:(y+1)*w], tmp.v[y*w:(y+1)*w]
 		for x := range dst {
-			if x >= radius && x < w-radius {
-				s := src[x-radius : x+radius+1]
-				var acc float32
-				for i, k := range kernel {
-					acc += k * s[i]
-				}
-				dst[x] = acc
+			if x < radius || x >= w-radius {
+				dst[x] = edgeTap(src, x, w)
 				continue
 			}
-			var acc, norm float32
-			for i, k := range kernel {
-				if xx := x + i - radius; xx >= 0 && xx < w {
-					acc += k * src[xx]
-					norm += k
-				}
-			}
-			dst[x] = acc / norm
+			s := src[x-radius : x+radius+1 : x+radius+1]
+			dst[x] = k[0]*s[5] + k[1]*(s[4]+s[6]) + k[2]*(s[3]+s[7]) + k[3]*(s[2]+s[8]) + k[4]*(s[1]+s[9]) + k[5]*(s[0]+s[10])
 		}
 	}
 	for y := 0; y < h; y++ {
 		dst := out.v[y*w : (y+1)*w]
-		clear(dst)
-		var norm float32
-		for i, k := range kernel {
-			yy := y + i - radius
-			if yy < 0 || yy >= h {
-				continue
-			}
+		if y < radius || y >= h-radius {
+			blurColumnsAtEdge(tmp, dst, y)
+			continue
+		}
+		var r [2*radius + 1][]float32
+		for i := range r {
+			r[i] = tmp.v[(y+i-radius)*w : (y+i-radius+1)*w]
+		}
+		r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10 := r[0][:w], r[1][:w], r[2][:w], r[3][:w], r[4][:w], r[5][:w], r[6][:w], r[7][:w], r[8][:w], r[9][:w], r[10][:w]
+		for x := range dst {
+			dst[x] = k[0]*r5[x] + k[1]*(r4[x]+r6[x]) + k[2]*(r3[x]+r7[x]) + k[3]*(r2[x]+r8[x]) + k[4]*(r1[x]+r9[x]) + k[5]*(r0[x]+r10[x])
+		}
+	}
+}
+
+// edgeTap blurs the sample at x of a row, cutting the kernel at the row's
+// ends.
+func edgeTap(src []float32, x, w int) float32 {
+	var acc, norm float32
+	for i, k := range kernel {
+		if xx := x + i - radius; xx >= 0 && xx < w {
+			acc += k * src[xx]
 			norm += k
-			src := tmp.v[yy*w : (yy+1)*w]
-			for x, v := range src {
-				dst[x] += k * v
-			}
 		}
-		if norm != 1 {
-			for x := range dst {
-				dst[x] /= norm
-			}
+	}
+	return acc / norm
+}
+
+// blurColumnsAtEdge blurs row y of tmp down the columns into dst, for a row
+// near the top or bottom, cutting the kernel at the edge.
+func blurColumnsAtEdge(tmp *plane, dst []float32, y int) {
+	w, h := tmp.w, tmp.h
+	clear(dst)
+	var norm float32
+	for i, k := range kernel {
+		yy := y + i - radius
+		if yy < 0 || yy >= h {
+			continue
 		}
+		norm += k
+		for x, v := range tmp.v[yy*w : (yy+1)*w] {
+			dst[x] += k * v
+		}
+	}
+	for x := range dst {
+		dst[x] /= norm
 	}
 }
