@@ -48,7 +48,7 @@ func newQuickBar(p *prefs, report func(error)) *quickBar {
 	b.quality.OnChangeEnded = b.onQualityChanged
 	b.quality.OnChanged = func(v float64) { b.qlabel.SetText(fmt.Sprintf("Quality %d", int(v))) }
 	b.qlabel = widget.NewLabel("")
-	b.auto = widget.NewCheck(autoLabel(false), b.onAutoChanged)
+	b.auto = widget.NewCheck(autoLabel(false, false), b.onAutoChanged)
 	b.maxSize = widget.NewSelect(maxSizeChoices, b.onMaxSizeChanged)
 	b.show(p.get())
 	p.listen(func(_, s settings.Settings) { b.show(s) })
@@ -79,7 +79,7 @@ func (b *quickBar) show(s settings.Settings) {
 		b.quality.Refresh()
 	}
 	b.qlabel.SetText(fmt.Sprintf("Quality %d", s.Quality))
-	showAuto(b.auto, s)
+	showAuto(b.auto, s, false)
 	b.quality.Enable()
 	switch {
 	case s.Lossless:
@@ -159,22 +159,27 @@ func formatFromLabel(label string) string {
 	return engine.FormatWebP
 }
 
-// autoLabel names the auto quality choice; with the remote engine it says
-// why it cannot be chosen (Fyne widgets have no tooltips).
-func autoLabel(remote bool) string {
-	if remote {
-		return "Auto (local engine only)"
+// autoLabel names the auto quality choice, in a few words (long false) or
+// with what it does; with the remote engine it says why it cannot be
+// chosen (Fyne widgets have no tooltips).
+func autoLabel(remote, long bool) string {
+	label := "Auto"
+	if long {
+		label = "Auto quality: the lowest that keeps each image looking like the original"
 	}
-	return "Auto"
+	if remote {
+		return label + " (local engine only)"
+	}
+	return label
 }
 
 // showAuto puts the auto quality choice of s into check: ticked when
 // chosen, greyed out with the remote engine, which takes a fixed quality.
-func showAuto(check *widget.Check, s settings.Settings) {
+func showAuto(check *widget.Check, s settings.Settings, long bool) {
 	remote := s.Engine == settings.EngineRemote
 	setCheck(check, s.AutoQuality && !remote)
-	if check.Text != autoLabel(remote) {
-		check.Text = autoLabel(remote)
+	if text := autoLabel(remote, long); check.Text != text {
+		check.Text = text
 		check.Refresh()
 	}
 	if remote {

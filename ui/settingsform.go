@@ -77,7 +77,7 @@ func newSettingsForm(p *prefs, pickFolder func(func(string))) *settingsForm {
 	f.lossless = widget.NewCheck("Lossless WebP (every pixel kept; quality is not used)", func(on bool) {
 		f.apply(func(s *settings.Settings) { chooseLossless(s, on) })
 	})
-	f.auto = widget.NewCheck(autoLabel(false), func(on bool) {
+	f.auto = widget.NewCheck(autoLabel(false, true), func(on bool) {
 		f.apply(func(s *settings.Settings) { chooseAuto(s, on) })
 	})
 	f.maxWidth = newPixelsEntry(func(n int) { f.apply(func(s *settings.Settings) { s.MaxWidth = n }) })
@@ -228,7 +228,7 @@ func (f *settingsForm) show(s settings.Settings) {
 	}
 	f.qualityLabel.SetText(strconv.Itoa(s.Quality))
 	setCheck(f.lossless, s.Lossless)
-	showAuto(f.auto, s)
+	showAuto(f.auto, s, true)
 	if s.Engine == settings.EngineRemote {
 		f.lossless.Disable()
 	} else {
