@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fluxdesk/internal/testimage"
 	"fmt"
 	"os"
 	"os/exec"
@@ -92,7 +93,7 @@ func writeSmallImages(t *testing.T, dir string, n int) {
 		t.Fatal(err)
 	}
 	for i := range n {
-		writeNoisyPNG(t, filepath.Join(dir, fmt.Sprintf("s%03d.png", i)), 48, 32)
+		testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("s%03d.png", i)), testimage.Noisy(48, 32))
 	}
 }
 

@@ -4,9 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fluxdesk/internal/testimage"
 	"fmt"
-	"image"
-	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -75,7 +74,7 @@ func TestVersion_MatchesFyneAppToml(t *testing.T) {
 func TestCompress_NeedsNoDisplay(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "a photo.png")
-	writeNoisyPNG(t, src, 300, 200)
+	testimage.WritePNG(t, src, testimage.Noisy(300, 200))
 	cmd := exec.Command(binary, "compress", "--json", src)
 	cmd.Env = headless()
 	var stdout, stderr bytes.Buffer
@@ -126,7 +125,7 @@ func TestSmoke_QueuesTheCommandLineFile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	src := filepath.Join(dir, "dropped photo.png")
-	writeNoisyPNG(t, src, 900, 700)
+	testimage.WritePNG(t, src, testimage.Noisy(900, 700))
 	want := filepath.Join(dir, "dropped photo.webp")
 	g := startWindow(t, src)
 	g.waitFor(60*time.Second, "the window and "+filepath.Base(want), func() bool {
@@ -228,36 +227,13 @@ func windowExists(t *testing.T, title string) bool {
 	return false
 }
 
-// writeNoisyPNG writes a w×h gradient with grain, like a photo: large as a
-// PNG, much smaller as a lossy WebP.
-func writeNoisyPNG(t *testing.T, path string, w, h int) {
-	t.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(1)
-	for y := range h {
-		for x := range w {
-			seed = seed*1664525 + 1013904223
-			grain := uint8(seed >> 28)
-			img.Set(x, y, color.NRGBA{uint8(x) + grain, uint8(y) + grain, uint8(x+y) + grain, 255})
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestCompress_InterruptLeavesNoPartialFiles stops a run with SIGINT, then
 // kills another mid-write, and checks that no partial or temp file survives
 // the next run and that every output present decodes.
 func TestCompress_InterruptLeavesNoPartialFiles(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 24 {
-		writeNoisyPNG(t, filepath.Join(dir, fmt.Sprintf("img%02d.png", i)), 900, 700)
+		testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("img%02d.png", i)), testimage.Noisy(900, 700))
 	}
 	cmd := exec.Command(binary, "compress", "--workers", "2", "--json", dir)
 	cmd.Env = headless()
@@ -384,7 +360,7 @@ func TestMistypedCommand_IsAUsageError(t *testing.T) {
 func TestWindow_WithoutDisplaySaysSo(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "photo.png")
-	writeNoisyPNG(t, src, 40, 30)
+	testimage.WritePNG(t, src, testimage.Noisy(40, 30))
 	for _, args := range [][]string{nil, {src}} {
 		cmd := exec.Command(binary, args...)
 		cmd.Env = headless()

@@ -21,7 +21,10 @@ type Request struct {
 
 // Pipeline turns requests into jobs, hands them to a compressor, checks what
 // comes back and writes it without ever hurting an original. It reports every
-// change through its listener, which is never called concurrently.
+// change through its listener, which is never called concurrently: it runs
+// under the pipeline's lock, so every worker waits for it. A listener must
+// stay cheap (copy the event, signal another goroutine) and never wait on
+// the disk, the network or a screen.
 type Pipeline struct {
 	compressor Compressor
 	ledger     Ledger

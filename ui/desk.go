@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"fluxdesk/engine/record"
 	"fluxdesk/engine/remote"
 	"fluxdesk/engine/settings"
+	"fluxdesk/watcher/session"
 )
 
 // quitWait bounds how long quitting waits for cancelled jobs to clean up.
@@ -40,15 +42,15 @@ type Desk struct {
 	stopOnce sync.Once
 	bg       sync.WaitGroup // the background goroutines stopBg ends
 
-	prefs   *prefs
-	keys    *apikey.Keys
-	rec     *record.Record
-	recErr  error
-	queue   *queue
-	agg     *aggregator
-	thumbs  *thumbs
-	lanes   *lanes
-	folders *folders
+	prefs  *prefs
+	keys   *apikey.Keys
+	rec    *record.Record
+	recErr error
+	queue  *queue
+	agg    *aggregator
+	thumbs *thumbs
+	lanes  *lanes
+	watch  *session.Session
 	// foldersAgg brings the folders' changes to the screen at most once per
 	// flush, not once per file.
 	foldersAgg *aggregator
@@ -88,14 +90,10 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	d.foldersAgg = newAggregator(d.do, func([]laneEvent) { d.refreshFolders() })
 	d.thumbs = newThumbs(d.agg.poke)
 	d.lanes = newLanes(d.buildCompressor, d.ledger(), d.onEvent)
-	d.folders = newFolders(watchConfig{
-		rec: d.rec, recErr: d.recErr, lockDir: d.watchLockDir(),
-		settle:    func() time.Duration { return d.prefs.get().Settle() },
-		exclude:   d.watchExclusions,
-		submit:    d.submitWatched,
-		changed:   d.foldersAgg.poke,
-		batchDone: d.notifyBatch,
-	})
+	d.watch = session.New(session.Config{
+		Record: d.watchRecord(), RecordErr: d.recErr, LockDir: d.watchLockDir(),
+		Hand: d.handWatched, OnChange: d.foldersAgg.poke, OnBatch: d.notifyBatch,
+	}, d.watchOptions())
 
 	d.buildScreens()
 	d.prefs.listen(d.onSettingsChanged)
@@ -113,7 +111,7 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	d.bg.Go(func() { d.thumbs.run(d.ctx) })
 	d.bg.Go(func() { d.prefs.run(d.ctx) })
 	for _, f := range s.Watched {
-		if err := d.folders.add(f.Path, f.Paused); err != nil {
+		if err := d.watch.Add(f.Path, f.Paused); err != nil {
 			d.report(err)
 		}
 	}
@@ -128,6 +126,9 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	return d
 }
 
+// errNoRecord explains why folders cannot be watched without the record.
+var errNoRecord = errors.New("folders cannot be watched without the record of processed files")
+
 // Content returns the window's content.
 func (d *Desk) Content() fyne.CanvasObject { return d.content }
 
@@ -141,7 +142,7 @@ func (d *Desk) buildScreens() {
 	})
 	d.foldersV = newFoldersView(folderActions{
 		add: d.showAddWatched, remove: d.removeWatched, setPaused: d.setWatchPaused,
-		snapshot: d.folders.snapshot, watchingPossible: func() error { return d.recErr },
+		snapshot: d.watch.Snapshot, watchingPossible: func() error { return d.recErr },
 	})
 	d.settingV = newSettingsForm(d.prefs, d.pickFolder)
 	d.account = newAccountPanel(d.keys, d.do, d.win, d.prefs.get, d.app.OpenURL)
@@ -192,6 +193,14 @@ func (d *Desk) watchLockDir() string {
 	return record.WatchLockDir(d.opts.RecordPath)
 }
 
+// watchRecord returns the record for watching, or nil without one.
+func (d *Desk) watchRecord() session.Record {
+	if d.rec == nil {
+		return nil
+	}
+	return d.rec
+}
+
 // ledger returns the record as the engine's ledger, or nil without one.
 func (d *Desk) ledger() engine.Ledger {
 	if d.rec == nil {
@@ -225,7 +234,7 @@ func (d *Desk) buildCompressor(name string) (engine.Compressor, error) {
 // onEvent receives every engine event, from engine goroutines.
 func (d *Desk) onEvent(lane int, e engine.Event) {
 	d.agg.add(lane, e)
-	d.folders.finished(e)
+	d.watch.Finished(e)
 }
 
 // applyEvents shows a batch of events; on the UI goroutine.
@@ -248,23 +257,27 @@ func (d *Desk) addPaths(paths []string) {
 	d.tabs.SelectIndex(0)
 }
 
-// submitWatched queues a settled file from a watched folder; called from
-// the folder's goroutine.
-func (d *Desk) submitWatched(path string) error {
+// handWatched hands a settled file from a watched folder to the engine's
+// lane, with the settings in force; it returns once the lane's pipeline
+// took it. Called from the folder's goroutine.
+func (d *Desk) handWatched(ctx context.Context, path string) error {
 	s := d.prefs.get()
 	opts, err := s.Options()
 	if err != nil {
 		return err
 	}
-	return d.lanes.submit(s.Engine, []string{path}, opts)
+	return d.lanes.handOver(ctx, s.Engine, engine.Request{Path: path, Options: opts})
 }
 
-// watchExclusions keeps the output folder out of the watched folders.
-func (d *Desk) watchExclusions() []string {
-	if s := d.prefs.get(); s.Output == settings.OutputFolder && s.OutDir != "" {
-		return []string{s.OutDir}
+// watchOptions returns the settle time in force, and keeps the output
+// folder out of the watched folders.
+func (d *Desk) watchOptions() session.Options {
+	s := d.prefs.get()
+	o := session.Options{Quiet: s.Settle()}
+	if s.Output == settings.OutputFolder && s.OutDir != "" {
+		o.Exclude = []string{s.OutDir}
 	}
-	return nil
+	return o
 }
 
 // onSettingsChanged retires the lanes whose compressor the change
@@ -281,7 +294,7 @@ func (d *Desk) onSettingsChanged(old, s settings.Settings) {
 	}
 	d.refreshTray()
 	if old.SettleSeconds != s.SettleSeconds || old.OutDir != s.OutDir || old.Output != s.Output {
-		go d.folders.restart()
+		go d.watch.Restart(d.watchOptions())
 	}
 }
 
@@ -308,14 +321,15 @@ func (d *Desk) openOutputFolder(r *Row) {
 }
 
 // shutdown stops the background work: the window size is saved, jobs are
-// cancelled (leaving no partial file), watchers stop, the record closes.
+// cancelled (leaving no partial file), watchers stop and the outcomes
+// already reported are recorded.
 func (d *Desk) shutdown() {
 	d.stopOnce.Do(func() {
 		d.saveWindowSize()
 		d.stopBg()
 		d.bg.Wait()
 		d.lanes.stop(quitWait)
-		d.folders.stop()
+		d.watch.Close()
 		if err := d.prefs.save(); err != nil {
 			fmt.Fprintln(os.Stderr, "fluxdesk:", err)
 		}

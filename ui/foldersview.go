@@ -1,16 +1,14 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"fluxdesk/engine"
 	"fluxdesk/watcher"
+	"fluxdesk/watcher/session"
 )
 
 // folderActions are what the watched-folders panel's buttons do.
@@ -18,7 +16,7 @@ type folderActions struct {
 	add              func()
 	remove           func(path string)
 	setPaused        func(path string, paused bool) // "" for every folder
-	snapshot         func() []FolderState
+	snapshot         func() []session.Folder
 	watchingPossible func() error
 }
 
@@ -26,7 +24,7 @@ type folderActions struct {
 // status and counts, and the buttons to add, remove, pause and resume.
 type foldersView struct {
 	act         folderActions
-	states      []FolderState
+	states      []session.Folder
 	list        *widget.List
 	empty       *widget.Label
 	emptyScroll fyne.CanvasObject
@@ -59,7 +57,7 @@ type folderRow struct {
 	widget.BaseWidget
 	path, status, counts *widget.Label
 	pause, remove        *widget.Button
-	state                FolderState
+	state                session.Folder
 }
 
 func (v *foldersView) createItem() fyne.CanvasObject {
@@ -100,7 +98,7 @@ func (v *foldersView) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
 		r.status.Importance = widget.DangerImportance
 	}
 	r.status.Refresh()
-	r.counts.SetText(folderCounts(s))
+	r.counts.SetText(s.Counts())
 	if s.Paused {
 		r.pause.SetText("Resume")
 		r.pause.SetIcon(theme.MediaPlayIcon())
@@ -133,7 +131,7 @@ func (v *foldersView) refresh() {
 }
 
 // folderStatus words a folder's state: "Watching", "Paused", "Error: …".
-func folderStatus(s FolderState) string {
+func folderStatus(s session.Folder) string {
 	var word string
 	switch {
 	case s.Kind == watcher.Error:
@@ -142,7 +140,7 @@ func folderStatus(s FolderState) string {
 		word = "Paused: changes are noted and compressed on resume"
 	case s.Kind == watcher.Rescanning:
 		word = "Rescanning"
-	case s.Kind == starting:
+	case s.Kind == session.Starting:
 		word = "Starting…"
 	default:
 		word = "Watching"
@@ -151,19 +149,4 @@ func folderStatus(s FolderState) string {
 		return word + ": " + s.Reason
 	}
 	return word
-}
-
-// folderCounts words a folder's counts: "12 queued · 10 done · 4.2 MB saved".
-func folderCounts(s FolderState) string {
-	if s.Queued == 0 {
-		return "no files yet"
-	}
-	c := fmt.Sprintf("%d queued · %d done", s.Queued, s.Done)
-	if s.Failed > 0 {
-		c += fmt.Sprintf(" · %d failed", s.Failed)
-	}
-	if s.Saved > 0 {
-		c += " · " + engine.FormatBytes(s.Saved) + " saved"
-	}
-	return c
 }

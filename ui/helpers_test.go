@@ -2,10 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -98,28 +94,6 @@ func waitFor(t *testing.T, d *Desk, what string, timeout time.Duration, cond fun
 			t.Fatalf("timed out waiting for %s", what)
 		case <-time.After(20 * time.Millisecond):
 		}
-	}
-}
-
-// writePNG writes a w×h gradient with grain, which compresses well as WebP.
-func writePNG(t *testing.T, path string, w, h int) {
-	t.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(7)
-	for y := range h {
-		for x := range w {
-			seed = seed*1664525 + 1013904223
-			g := uint8(seed >> 28)
-			img.Set(x, y, color.NRGBA{uint8(x) + g, uint8(y) + g, uint8(x+y) + g, 255})
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +28,13 @@ func (stallingCompressor) Compress(ctx context.Context, jobs <-chan engine.Job, 
 		})
 	}
 	wg.Wait()
+}
+
+// idleCompressor takes no job until the run is cancelled.
+type idleCompressor struct{}
+
+func (idleCompressor) Compress(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink) {
+	<-ctx.Done()
 }
 
 func TestLanes_CancelReachesRetiredLanes(t *testing.T) {
@@ -78,4 +88,50 @@ func TestLanes_CancelReachesRetiredLanes(t *testing.T) {
 	wait("the second job to run", func(r, _ int) bool { return r == 2 })
 	l.cancelAll()
 	wait("both jobs to be cancelled", func(_, f int) bool { return f == 2 })
+}
+
+// Files submitted one at a time while the pipeline is stalled wait in the
+// lane's queue, not in a goroutine each.
+func TestLanes_SubmitStartsNoGoroutinePerCall(t *testing.T) {
+	l := newLanes(func(string) (engine.Compressor, error) { return stallingCompressor{}, nil }, nil, func(int, engine.Event) {})
+	defer l.stop(time.Second)
+	dir := t.TempDir()
+	if err := l.submit("local", []string{dir}, engine.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	for i := range 1000 {
+		if err := l.submit("local", []string{filepath.Join(dir, fmt.Sprintf("%d.png", i))}, engine.DefaultOptions()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := runtime.NumGoroutine() - before; n > 50 {
+		t.Errorf("%d more goroutines after 1000 submits", n)
+	}
+}
+
+// handOver returns once the lane's pipeline took the request, and with the
+// caller's error when it gave up first.
+func TestLanes_HandOverWaitsForThePipeline(t *testing.T) {
+	l := newLanes(func(string) (engine.Compressor, error) { return idleCompressor{}, nil }, nil, func(int, engine.Event) {})
+	defer l.stop(time.Second)
+	path := filepath.Join(t.TempDir(), "a.png")
+	if err := os.WriteFile(path, []byte("not read"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	req := engine.Request{Path: path, Options: engine.DefaultOptions()}
+	if err := l.handOver(context.Background(), "local", req); err != nil {
+		t.Fatalf("an idle lane refused a request: %v", err)
+	}
+	// A stalled pipeline fills up: some hand-over then has to wait, and
+	// gives up with its context.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	var err error
+	for i := 0; err == nil && i < 1000; i++ {
+		err = l.handOver(ctx, "local", req)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("1000 hand-overs to a stalled pipeline: %v, want the deadline", err)
+	}
 }

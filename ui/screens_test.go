@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fluxdesk/internal/testimage"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestQueueScreen_ClearFinished(t *testing.T) {
 func TestQueueScreen_CommandLineFileIsCompressed(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "photo.png")
-	writePNG(t, src, 320, 240)
+	testimage.WritePNG(t, src, testimage.Noisy(320, 240))
 	d, _ := newTestDesk(t, nil)
 	d.addPaths([]string{src})
 	waitFor(t, d, "the file to be done", 30*time.Second, func() bool {
@@ -127,30 +128,30 @@ func TestFoldersScreen_EmptyAndWatching(t *testing.T) {
 	dir := t.TempDir()
 	d.addWatched(dir)
 	waitFor(t, d, "the folder to be watched", 10*time.Second, func() bool {
-		s := d.folders.snapshot()
+		s := d.watch.Snapshot()
 		return len(s) == 1 && s[0].Kind == "watching"
 	})
 	if got := d.prefs.get().Watched; len(got) != 1 || got[0].Path != dir {
 		t.Errorf("watched folders in the settings: %+v", got)
 	}
-	writePNG(t, filepath.Join(dir, "new.png"), 200, 150)
+	testimage.WritePNG(t, filepath.Join(dir, "new.png"), testimage.Noisy(200, 150))
 	waitFor(t, d, "the watched file to be done", 30*time.Second, func() bool {
-		s := d.folders.snapshot()
+		s := d.watch.Snapshot()
 		return s[0].Done == 1
 	})
-	if got := folderCounts(d.folders.snapshot()[0]); !strings.HasPrefix(got, "1 queued · 1 done · ") {
+	if got := d.watch.Snapshot()[0].Counts(); !strings.HasPrefix(got, "1 queued · 1 done · ") {
 		t.Errorf("counts %q", got)
 	}
 
 	d.setWatchPaused("", true)
-	if s := d.folders.snapshot()[0]; !s.Paused || !d.prefs.get().Watched[0].Paused {
+	if s := d.watch.Snapshot()[0]; !s.Paused || !d.prefs.get().Watched[0].Paused {
 		t.Error("Pause all did not pause the folder")
 	}
 	waitFor(t, d, "only Resume all to be enabled with every folder paused", 5*time.Second, func() bool {
 		return d.foldersV.pauseAll.Disabled() && !d.foldersV.resumeAll.Disabled()
 	})
 	d.removeWatched(dir)
-	if len(d.folders.snapshot()) != 0 || len(d.prefs.get().Watched) != 0 {
+	if len(d.watch.Snapshot()) != 0 || len(d.prefs.get().Watched) != 0 {
 		t.Error("Remove did not forget the folder")
 	}
 }

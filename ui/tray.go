@@ -46,9 +46,8 @@ func trayMenu(t trayState) *fyne.Menu {
 
 // trayState returns the tray's state now.
 func (d *Desk) trayState() trayState {
-	snap := d.folders.snapshot()
 	return trayState{
-		folders: len(snap) > 0, watching: d.folders.anyActive(), engine: d.prefs.get().Engine,
+		folders: len(d.watch.Snapshot()) > 0, watching: d.watch.AnyActive(), engine: d.prefs.get().Engine,
 		show:           d.showWindow,
 		toggleWatching: d.toggleWatching,
 		setEngine:      d.setEngine,

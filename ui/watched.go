@@ -11,7 +11,7 @@ func (d *Desk) showAddWatched() {
 
 // addWatched starts watching path and remembers it.
 func (d *Desk) addWatched(path string) {
-	if err := d.folders.add(path, false); err != nil {
+	if err := d.watch.Add(path, false); err != nil {
 		d.report(err)
 		return
 	}
@@ -20,25 +20,25 @@ func (d *Desk) addWatched(path string) {
 
 // removeWatched stops watching path and forgets it.
 func (d *Desk) removeWatched(path string) {
-	d.folders.remove(path)
+	d.watch.Remove(path)
 	d.saveWatched()
 }
 
 // setWatchPaused pauses or resumes one folder, or all of them ("").
 func (d *Desk) setWatchPaused(path string, paused bool) {
-	d.folders.setPaused(path, paused)
+	d.watch.SetPaused(path, paused)
 	d.saveWatched()
 }
 
 // toggleWatching pauses every folder when one is active, else resumes all.
 func (d *Desk) toggleWatching() {
-	d.setWatchPaused("", d.folders.anyActive())
+	d.setWatchPaused("", d.watch.AnyActive())
 }
 
 // saveWatched puts the watched folders into the settings.
 func (d *Desk) saveWatched() {
 	var list []settings.Folder
-	for _, f := range d.folders.snapshot() {
+	for _, f := range d.watch.Snapshot() {
 		list = append(list, settings.Folder{Path: f.Path, Paused: f.Paused})
 	}
 	d.report(d.prefs.update(func(s *settings.Settings) { s.Watched = list }))

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fluxdesk/internal/testimage"
 	"hash/crc32"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -27,49 +27,6 @@ func runMain(args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	code = Main(args, strings.NewReader(""), &out, &errOut)
 	return code, out.String(), errOut.String()
-}
-
-// noisyImage is a w×h gradient with grain, like a photo.
-func noisyImage(w, h int) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(7)
-	for y := range h {
-		for x := range w {
-			seed = seed*1664525 + 1013904223
-			g := uint8(seed >> 28)
-			img.Set(x, y, color.NRGBA{uint8(x) + g, uint8(y) + g, uint8(x*y) + g, 255})
-		}
-	}
-	return img
-}
-
-func writePNG(t *testing.T, path string, img image.Image) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return writeBytes(t, path, b.Bytes())
-}
-
-func writeJPEG(t *testing.T, path string, img image.Image) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
-		t.Fatal(err)
-	}
-	return writeBytes(t, path, b.Bytes())
-}
-
-func writeBytes(t *testing.T, path string, data []byte) string {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // hostilePNG is a valid PNG whose header claims width×height pixels.
@@ -113,7 +70,7 @@ func sortedNames(t *testing.T, dir string) []string {
 
 func TestCompress_JSONLinesAndSummary(t *testing.T) {
 	dir := t.TempDir()
-	src := writeJPEG(t, filepath.Join(dir, "shot.jpg"), noisyImage(320, 240))
+	src := testimage.WriteJPEG(t, filepath.Join(dir, "shot.jpg"), testimage.Noisy(320, 240))
 	code, out, errOut := runMain("compress", src, "--json", "--quality", "70")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -157,8 +114,8 @@ func TestCompress_JSONLinesAndSummary(t *testing.T) {
 func TestCompress_BadInputFailsAloneAndLeavesNoTrace(t *testing.T) {
 	dir := t.TempDir()
 	var jpg bytes.Buffer
-	jpeg.Encode(&jpg, noisyImage(200, 150), nil)
-	good := writePNG(t, filepath.Join(dir, "ok photo ünï.png"), noisyImage(200, 150))
+	jpeg.Encode(&jpg, testimage.Noisy(200, 150), nil)
+	good := testimage.WritePNG(t, filepath.Join(dir, "ok photo ünï.png"), testimage.Noisy(200, 150))
 	bad := map[string]struct {
 		data []byte
 		want string
@@ -173,7 +130,7 @@ func TestCompress_BadInputFailsAloneAndLeavesNoTrace(t *testing.T) {
 	}
 	args := []string{"compress", "--json", good}
 	for name, b := range bad {
-		args = append(args, writeBytes(t, filepath.Join(dir, name), b.data))
+		args = append(args, testimage.Write(t, filepath.Join(dir, name), b.data))
 	}
 	args = append(args, filepath.Join(dir, "missing.jpg"))
 	code, out, _ := runMain(args...)
@@ -206,7 +163,7 @@ func TestCompress_BadInputFailsAloneAndLeavesNoTrace(t *testing.T) {
 
 func TestCompress_ExitStatusAndUsage(t *testing.T) {
 	dir := t.TempDir()
-	src := writePNG(t, filepath.Join(dir, "a.png"), noisyImage(64, 64))
+	src := testimage.WritePNG(t, filepath.Join(dir, "a.png"), testimage.Noisy(64, 64))
 	tests := []struct {
 		args []string
 		code int
@@ -234,7 +191,7 @@ func TestCompress_ExitStatusAndUsage(t *testing.T) {
 
 func TestCompress_MaxSizeLosslessAndOutDir(t *testing.T) {
 	dir := t.TempDir()
-	src := writePNG(t, filepath.Join(dir, "in", "wide.png"), noisyImage(400, 200))
+	src := testimage.WritePNG(t, filepath.Join(dir, "in", "wide.png"), testimage.Noisy(400, 200))
 	out := filepath.Join(dir, "out")
 	code, _, errOut := runMain("compress", "--max-width", "100", "--lossless", "--keep-larger", "--out", out, filepath.Join(dir, "in"))
 	if code != ExitOK {
@@ -254,7 +211,7 @@ func TestCompress_MaxSizeLosslessAndOutDir(t *testing.T) {
 
 func TestCompress_HumanOutput(t *testing.T) {
 	dir := t.TempDir()
-	src := writeJPEG(t, filepath.Join(dir, "a.jpg"), noisyImage(300, 200))
+	src := testimage.WriteJPEG(t, filepath.Join(dir, "a.jpg"), testimage.Noisy(300, 200))
 	code, out, _ := runMain("compress", src, filepath.Join(dir, "nope.jpg"))
 	if code != ExitFailed {
 		t.Errorf("exit %d", code)
@@ -277,9 +234,9 @@ func decodeWebP(t *testing.T, path string) (image.Image, error) {
 
 func TestCompress_SecondRunReplacesOwnOutputsOnly(t *testing.T) {
 	dir := t.TempDir()
-	a := writeJPEG(t, filepath.Join(dir, "a.jpg"), noisyImage(300, 200))
-	b := writeJPEG(t, filepath.Join(dir, "b.jpg"), noisyImage(300, 200))
-	foreign := writeBytes(t, filepath.Join(dir, "b.webp"), []byte("somebody else's file"))
+	a := testimage.WriteJPEG(t, filepath.Join(dir, "a.jpg"), testimage.Noisy(300, 200))
+	b := testimage.WriteJPEG(t, filepath.Join(dir, "b.jpg"), testimage.Noisy(300, 200))
+	foreign := testimage.Write(t, filepath.Join(dir, "b.webp"), []byte("somebody else's file"))
 	for run := 1; run <= 2; run++ {
 		code, out, errOut := runMain("compress", "--json", a, b)
 		if code != ExitOK {
@@ -300,7 +257,7 @@ func TestCompress_SecondRunReplacesOwnOutputsOnly(t *testing.T) {
 
 func TestCompress_FolderRunSkipsOwnOutputs(t *testing.T) {
 	dir := t.TempDir()
-	writeJPEG(t, filepath.Join(dir, "a.jpg"), noisyImage(300, 200))
+	testimage.WriteJPEG(t, filepath.Join(dir, "a.jpg"), testimage.Noisy(300, 200))
 	for run := 1; run <= 2; run++ {
 		code, out, errOut := runMain("compress", "--json", dir)
 		if code != ExitOK {
@@ -334,7 +291,7 @@ func TestCompress_DefaultsComeFromTheWindowsSettings(t *testing.T) {
 	s.Output = settings.OutputReplace // never taken from the settings
 	writeSettings(t, s)
 	dir := t.TempDir()
-	src := writePNG(t, filepath.Join(dir, "wide.png"), noisyImage(400, 200))
+	src := testimage.WritePNG(t, filepath.Join(dir, "wide.png"), testimage.Noisy(400, 200))
 
 	if code, _, errOut := runMain("compress", src); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -357,9 +314,9 @@ func TestCompress_DefaultsComeFromTheWindowsSettings(t *testing.T) {
 
 func TestCompress_UnreadableSettingsWarnAndUseDefaults(t *testing.T) {
 	path, _ := settings.DefaultPath()
-	writeBytes(t, path, []byte("{not json"))
+	testimage.Write(t, path, []byte("{not json"))
 	t.Cleanup(func() { os.Remove(path) })
-	src := writeJPEG(t, filepath.Join(t.TempDir(), "a.jpg"), noisyImage(200, 100))
+	src := testimage.WriteJPEG(t, filepath.Join(t.TempDir(), "a.jpg"), testimage.Noisy(200, 100))
 	code, _, errOut := runMain("compress", src)
 	if code != ExitOK || !strings.Contains(errOut, "not valid JSON") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
@@ -370,7 +327,7 @@ func TestCompress_LocalEngineIgnoresTheSettingsRemoteFormat(t *testing.T) {
 	s := settings.Default()
 	s.Engine, s.Format = settings.EngineRemote, "avif"
 	writeSettings(t, s)
-	src := writeJPEG(t, filepath.Join(t.TempDir(), "a.jpg"), noisyImage(200, 100))
+	src := testimage.WriteJPEG(t, filepath.Join(t.TempDir(), "a.jpg"), testimage.Noisy(200, 100))
 	if code, _, errOut := runMain("compress", "--engine", "local", src); code != ExitOK {
 		t.Errorf("exit %d: %s", code, errOut)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fluxdesk/internal/testimage"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,7 +42,7 @@ func TestCompress_KeepsModTime(t *testing.T) {
 				args = append(args, "--engine", "remote", "--api-url", srv.URL)
 			} else {
 				dir = t.TempDir()
-				writePNG(t, filepath.Join(dir, "a.png"), noisyImage(200, 150))
+				testimage.WritePNG(t, filepath.Join(dir, "a.png"), testimage.Noisy(200, 150))
 			}
 			src := filepath.Join(dir, "a.png")
 			if err := os.Chtimes(src, taken, taken); err != nil {

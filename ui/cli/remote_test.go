@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fluxdesk/internal/testimage"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,8 +21,8 @@ func remoteSetup(t *testing.T, envKey string) (*fluxtest.Server, string) {
 	srv := fluxtest.New(keyA)
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
-	writePNG(t, filepath.Join(dir, "a.png"), noisyImage(200, 150))
-	writePNG(t, filepath.Join(dir, "b.png"), noisyImage(120, 90))
+	testimage.WritePNG(t, filepath.Join(dir, "a.png"), testimage.Noisy(200, 150))
+	testimage.WritePNG(t, filepath.Join(dir, "b.png"), testimage.Noisy(120, 90))
 	return srv, dir
 }
 

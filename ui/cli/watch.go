@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -14,13 +15,12 @@ import (
 	"fluxdesk/engine/record"
 	"fluxdesk/engine/settings"
 	"fluxdesk/watcher"
+	"fluxdesk/watcher/session"
 )
 
 // stopGrace is how long in-flight jobs may finish after a stop is asked for;
 // then they are cancelled, which leaves no partial file.
 const stopGrace = 2 * time.Second
-
-var _ watcher.Record = (*record.Record)(nil)
 
 func runWatch(env *Env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -40,7 +40,6 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 	if settle <= 0 {
 		return usageError(env, "watch", "--settle must be positive")
 	}
-	dirs, opts := run.paths, run.opts
 	recPath, err := record.DefaultPath()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
@@ -54,51 +53,61 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		return ExitFailed
 	}
 	warnMovedAside(env, rec)
-
-	cfg := watcher.Config{Roots: dirs, Quiet: settle, Record: rec, OnStatus: statusPrinter(env), LockDir: record.WatchLockDir(recPath)}
-	if opts.OutDir != "" {
-		cfg.Exclude = []string{opts.OutDir}
+	o := session.Options{Quiet: settle}
+	if run.opts.OutDir != "" {
+		o.Exclude = []string{run.opts.OutDir}
 	}
-	w, err := watcher.New(cfg)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
-		return ExitFailed
-	}
-	return runWatcher(ctx, env, w, rec, run.comp, opts, run.flags.json)
+	return runSession(ctx, env, run, rec, record.WatchLockDir(recPath), o)
 }
 
-// runWatcher feeds the watcher's files to a pipeline until ctx is done, then
-// lets in-flight jobs finish for a moment and cancels the rest.
-func runWatcher(ctx context.Context, env *Env, w *watcher.Watcher, rec *record.Record, comp engine.Compressor, opts engine.Options, asJSON bool) int {
-	rep := newReporter(env, asJSON)
-	sources := &inFlight{rec: rec, env: env, files: map[string]record.Source{}}
-	p := engine.New(comp, rec, func(e engine.Event) {
+// runSession watches run's folders and feeds their files to a pipeline
+// until ctx is done, then lets in-flight jobs finish for a moment and
+// cancels the rest. The per-folder counts end the output.
+func runSession(ctx context.Context, env *Env, run *compressRun, rec *record.Record, lockDir string, o session.Options) int {
+	rep := newReporter(env, run.flags.json)
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
+	var failMu sync.Mutex
+	var failure error
+	requests := make(chan engine.Request)
+	cfg := session.Config{Record: rec, LockDir: lockDir}
+	cfg.Hand = func(ctx context.Context, path string) error {
+		select {
+		case requests <- engine.Request{Path: path, Options: run.opts}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	cfg.OnStatus = statusPrinter(env)
+	cfg.OnFailed = func(_ string, err error) {
+		failMu.Lock()
+		failure = cmp.Or(failure, err)
+		failMu.Unlock()
+		stopWatching()
+	}
+	sess := session.New(cfg, o)
+	for _, d := range run.paths {
+		if err := sess.Add(d, false); err != nil {
+			sess.Close()
+			fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+			return ExitFailed
+		}
+	}
+	p := engine.New(run.comp, rec, func(e engine.Event) {
 		rep.event(e)
-		sources.finished(e)
+		sess.Finished(e)
 	})
 
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	defer cancelRun()
-	var watchErr error
-	watchDone := make(chan struct{})
 	go func() {
-		defer close(watchDone)
-		watchErr = w.Run(ctx)
-	}()
-	requests := make(chan engine.Request)
-	go func() {
-		defer close(requests)
-		for f := range w.Files() {
-			if sources.start(f) {
-				select {
-				case requests <- engine.Request{Path: f.Path, Options: opts}:
-				case <-ctx.Done():
-				}
-			}
-		}
+		<-watchCtx.Done()
+		sess.Stop()
+		close(requests) // the hand-overs have ended
 	}()
 	go func() {
-		<-ctx.Done()
+		<-watchCtx.Done()
 		select {
 		case <-time.After(stopGrace):
 			cancelRun()
@@ -107,56 +116,18 @@ func runWatcher(ctx context.Context, env *Env, w *watcher.Watcher, rec *record.R
 	}()
 
 	summary := p.Run(runCtx, requests)
-	<-watchDone
+	sess.Close()
 	rep.finish(summary)
-	if watchErr != nil {
-		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", watchErr)
+	for _, f := range sess.Snapshot() {
+		fmt.Fprintf(env.Stderr, "%-8s %s: %s\n", "stopped", display(f.Path), f.Counts())
+	}
+	failMu.Lock()
+	defer failMu.Unlock()
+	if failure != nil {
+		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", failure)
 		return ExitFailed
 	}
 	return ExitOK
-}
-
-// inFlight remembers the content of each file handed to the pipeline, and
-// records it once the file is done, so that it is never processed again.
-type inFlight struct {
-	rec   *record.Record
-	env   *Env
-	mu    sync.Mutex
-	files map[string]record.Source
-}
-
-// start hashes a settled file before it is compressed. It returns false
-// when the file changed since it settled: it will settle again.
-func (f *inFlight) start(file watcher.File) bool {
-	src, ok := record.ReadSettled(file.Path, file.Size, file.ModTime)
-	if !ok {
-		return false
-	}
-	f.mu.Lock()
-	f.files[src.Path] = src
-	f.mu.Unlock()
-	return true
-}
-
-// finished records a file whose job was processed for good (done, or
-// skipped for no gain).
-// Failed and cancelled jobs are not recorded: they are tried again when the
-// file changes or on the next start.
-func (f *inFlight) finished(e engine.Event) {
-	if !e.Status.Final() {
-		return
-	}
-	f.mu.Lock()
-	src, ok := f.files[e.Path]
-	delete(f.files, e.Path)
-	f.mu.Unlock()
-	if !ok || !e.Processed() {
-		return
-	}
-	src.Output, src.Status = e.Output, string(e.Status)
-	if err := f.rec.Put(src); err != nil {
-		fmt.Fprintf(f.env.Stderr, "warning: %s could not be recorded (%v); it may be compressed again after a restart\n", display(src.Path), err)
-	}
 }
 
 // statusPrinter prints the watcher's status changes on stderr.

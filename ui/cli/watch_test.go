@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fluxdesk/internal/testimage"
 	"fmt"
 	"image"
 	"io"
@@ -174,17 +175,17 @@ func noLeftovers(t *testing.T, dir string) {
 func TestWatch_BurstNestedSlowCopyAndDownload(t *testing.T) {
 	dir := t.TempDir()
 	r := startWatch(t, dir)
-	img := noisyImage(96, 64)
+	img := testimage.Noisy(96, 64)
 
 	var burst []string
 	for i := range 200 {
-		burst = append(burst, writeJPEG(t, filepath.Join(dir, fmt.Sprintf("burst-%03d.jpg", i)), img))
+		burst = append(burst, testimage.WriteJPEG(t, filepath.Join(dir, fmt.Sprintf("burst-%03d.jpg", i)), img))
 	}
 	checkDone(t, r.collect(len(burst)), burst, 96, 64)
 
 	slow := filepath.Join(dir, "new", "nested", "slow.png")
 	os.MkdirAll(filepath.Dir(slow), 0o755)
-	data := encodePNG(t, img)
+	data := testimage.PNG(t, img)
 	f, err := os.Create(slow)
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +201,7 @@ func TestWatch_BurstNestedSlowCopyAndDownload(t *testing.T) {
 	f.Close()
 
 	part := filepath.Join(dir, "download.png.part")
-	writeBytes(t, part, data)
+	testimage.Write(t, part, data)
 	download := filepath.Join(dir, "download.png")
 	if err := os.Rename(part, download); err != nil {
 		t.Fatal(err)
@@ -212,17 +213,17 @@ func TestWatch_BurstNestedSlowCopyAndDownload(t *testing.T) {
 
 func TestWatch_RestartProcessesNothingTwiceAndCatchesUp(t *testing.T) {
 	dir := t.TempDir()
-	img := noisyImage(80, 60)
-	before := writeJPEG(t, filepath.Join(dir, "before.jpg"), img)
+	img := testimage.Noisy(80, 60)
+	before := testimage.WriteJPEG(t, filepath.Join(dir, "before.jpg"), img)
 
 	r := startWatch(t, dir)
 	checkDone(t, r.collect(1), []string{before}, 80, 60)
-	live := writePNG(t, filepath.Join(dir, "sub", "live.png"), img)
+	live := testimage.WritePNG(t, filepath.Join(dir, "sub", "live.png"), img)
 	checkDone(t, r.collect(1), []string{live}, 80, 60)
 	r.stop()
 
 	// While stopped: a new file, and a timestamp-only change.
-	meanwhile := writeJPEG(t, filepath.Join(dir, "sub", "meanwhile.jpg"), img)
+	meanwhile := testimage.WriteJPEG(t, filepath.Join(dir, "sub", "meanwhile.jpg"), img)
 	later := time.Now().Add(time.Hour)
 	os.Chtimes(before, later, later)
 
@@ -230,7 +231,7 @@ func TestWatch_RestartProcessesNothingTwiceAndCatchesUp(t *testing.T) {
 	checkDone(t, r.collect(1), []string{meanwhile}, 80, 60)
 
 	// Changed content is processed again, over its own earlier output.
-	writeJPEG(t, before, noisyImage(40, 30))
+	testimage.WriteJPEG(t, before, testimage.Noisy(40, 30))
 	got := r.collect(1)
 	checkDone(t, got, []string{before}, 40, 30)
 	if out := got[before].Output; out != strings.TrimSuffix(before, ".jpg")+".webp" {
@@ -248,10 +249,10 @@ func TestWatch_SharesTheRecordWithCompress(t *testing.T) {
 	dir := t.TempDir()
 	r := startWatch(t, dir)
 	defer r.stop()
-	watched := writeJPEG(t, filepath.Join(dir, "from-camera.jpg"), noisyImage(320, 240))
+	watched := testimage.WriteJPEG(t, filepath.Join(dir, "from-camera.jpg"), testimage.Noisy(320, 240))
 	r.collect(1)
 
-	named := writeJPEG(t, filepath.Join(t.TempDir(), "elsewhere.jpg"), noisyImage(320, 240))
+	named := testimage.WriteJPEG(t, filepath.Join(t.TempDir(), "elsewhere.jpg"), testimage.Noisy(320, 240))
 	code, out, stderr := runMain("compress", "--json", dir, named)
 	if code != ExitOK || strings.Contains(stderr, "warning") {
 		t.Fatalf("compress beside a watch: exit %d, stderr %q", code, stderr)
@@ -289,13 +290,4 @@ func TestWatch_Usage(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
 		}
 	}
-}
-
-func encodePNG(t *testing.T, img image.Image) []byte {
-	path := writePNG(t, filepath.Join(t.TempDir(), "x.png"), img)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }

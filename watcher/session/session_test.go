@@ -1,0 +1,234 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"fluxdesk/engine"
+	"fluxdesk/engine/local"
+	"fluxdesk/engine/record"
+	"fluxdesk/internal/testimage"
+	"fluxdesk/watcher"
+)
+
+const quiet = 200 * time.Millisecond
+
+func openRecord(t *testing.T) (*record.Record, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state", record.FileName)
+	rec, err := record.Open(path, 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, path
+}
+
+// waitFolder waits until the only folder's state satisfies cond.
+func waitFolder(t *testing.T, s *Session, what string, cond func(Folder) bool) Folder {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		if snap := s.Snapshot(); len(snap) == 1 && cond(snap[0]) {
+			return snap[0]
+		}
+		select {
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s: %+v", what, s.Snapshot())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// firstHanded waits for the first file handed over.
+func firstHanded(t *testing.T, handed <-chan string) string {
+	t.Helper()
+	select {
+	case path := <-handed:
+		return path
+	case <-time.After(30 * time.Second):
+		t.Fatal("no file handed over")
+		return ""
+	}
+}
+
+// Every settled file goes through a real pipeline once, its outcome lands
+// in the record, and the folder's counts and batches add up.
+func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
+	rec, _ := openRecord(t)
+	dir := t.TempDir()
+	requests := make(chan engine.Request)
+	var mu sync.Mutex
+	batched, events := 0, map[string]int{}
+	s := New(Config{
+		Record: rec,
+		Hand: func(ctx context.Context, path string) error {
+			select {
+			case requests <- engine.Request{Path: path, Options: engine.DefaultOptions()}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+		OnBatch: func(files int, _ int64) {
+			mu.Lock()
+			batched += files
+			mu.Unlock()
+		},
+	}, Options{Quiet: quiet})
+	p := engine.New(local.New(1), rec, func(e engine.Event) {
+		if e.Status.Final() {
+			mu.Lock()
+			events[e.Path]++
+			mu.Unlock()
+		}
+		s.Finished(e)
+	})
+	runDone := make(chan engine.Summary)
+	go func() { runDone <- p.Run(context.Background(), requests) }()
+	if err := s.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for i := range 5 {
+		paths = append(paths, testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("p%d.png", i)), testimage.Noisy(64, 48)))
+	}
+	f := waitFolder(t, s, "five files done", func(f Folder) bool { return f.Done == 5 && f.Pending == 0 })
+	s.Stop()
+	close(requests)
+	<-runDone
+	s.Close()
+
+	if f.Queued != 5 || f.Failed != 0 || f.Saved <= 0 {
+		t.Errorf("counts %+v", f)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if batched != 5 {
+		t.Errorf("batches counted %d files, want 5", batched)
+	}
+	for _, path := range paths {
+		if events[path] != 1 {
+			t.Errorf("%s finished %d times", path, events[path])
+		}
+		got, ok := rec.Get(path)
+		if !ok || got.Status != string(engine.StatusDone) || got.Output == "" {
+			t.Errorf("%s recorded as %+v, %v", path, got, ok)
+		}
+	}
+}
+
+// While the pipeline takes nothing, the session hands over one file and
+// waits: the watcher's bound on pending files holds all the way.
+func TestSession_BusyPipelineHoldsTheWatcherBack(t *testing.T) {
+	rec, _ := openRecord(t)
+	dir := t.TempDir()
+	calls := make(chan string, 100)
+	s := New(Config{
+		Record: rec,
+		Hand: func(ctx context.Context, path string) error {
+			calls <- path
+			<-ctx.Done() // a pipeline that never takes anything
+			return ctx.Err()
+		},
+	}, Options{Quiet: quiet})
+	if err := s.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("p%d.png", i)), testimage.Noisy(32, 32))
+	}
+	firstHanded(t, calls)
+	// Every other file settles within a few quiet periods; none may be
+	// handed over while the first waits.
+	select {
+	case p := <-calls:
+		t.Fatalf("%s handed over while the pipeline was busy", p)
+	case <-time.After(10 * quiet):
+	}
+	if f := s.Snapshot()[0]; f.Queued != 1 || f.Pending != 1 {
+		t.Errorf("counts while busy: %+v", f)
+	}
+	s.Close()
+	if f := s.Snapshot()[0]; f.Queued != 0 || f.Pending != 0 || f.Failed != 0 {
+		t.Errorf("a hand-over called off still counts: %+v", f)
+	}
+}
+
+// Finished is called from the pipeline's listener, inside the pipeline's
+// lock: it must not wait for a record another process holds. The outcome
+// is recorded once the record is free.
+func TestSession_FinishedDoesNotWaitForTheRecord(t *testing.T) {
+	rec, recPath := openRecord(t)
+	dir := t.TempDir()
+	handed := make(chan string, 1)
+	s := New(Config{
+		Record: rec,
+		Hand: func(ctx context.Context, path string) error {
+			handed <- path
+			return nil
+		},
+	}, Options{Quiet: quiet})
+	defer s.Close()
+	if err := s.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	testimage.WritePNG(t, filepath.Join(dir, "a.png"), testimage.Noisy(32, 32))
+	path := firstHanded(t, handed)
+
+	// Another process writing: bbolt's exclusive file lock.
+	other, err := bolt.Open(recPath, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	returned := make(chan struct{})
+	go func() {
+		s.Finished(engine.Event{Status: engine.StatusDone, Path: path, Output: path + ".webp", BytesIn: 100, BytesOut: 60})
+		close(returned)
+	}()
+	select {
+	case <-returned:
+	case <-time.After(2 * time.Second):
+		other.Close()
+		t.Fatal("Finished waited for the record")
+	}
+	if f := s.Snapshot()[0]; f.Done != 0 || f.Pending != 1 {
+		t.Errorf("counted before it was recorded: %+v", f)
+	}
+	other.Close()
+	waitFolder(t, s, "the outcome to be recorded", func(f Folder) bool { return f.Done == 1 && f.Pending == 0 && f.Saved == 40 })
+	if got, ok := rec.Get(path); !ok || got.Output != path+".webp" {
+		t.Errorf("recorded %+v, %v", got, ok)
+	}
+}
+
+// A folder inside or around one already watched is refused; without a
+// record, a folder is listed in error with the reason.
+func TestSession_AddRefusesOverlapAndNeedsTheRecord(t *testing.T) {
+	rec, _ := openRecord(t)
+	dir := t.TempDir()
+	s := New(Config{Record: rec, Hand: func(context.Context, string) error { return nil }}, Options{Quiet: quiet})
+	defer s.Close()
+	if err := s.Add(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{dir, filepath.Join(dir, "sub"), filepath.Dir(dir)} {
+		if err := s.Add(p, false); err == nil {
+			t.Errorf("%s accepted beside %s", p, dir)
+		}
+	}
+
+	none := New(Config{RecordErr: fmt.Errorf("no record here")}, Options{})
+	defer none.Close()
+	if err := none.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if f := none.Snapshot()[0]; f.Kind != watcher.Error || f.Reason != "no record here" {
+		t.Errorf("without a record: %+v", f)
+	}
+}
