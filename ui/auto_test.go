@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fluxdesk/internal/testimage"
 	"image"
 	"image/color"
 	"path/filepath"
@@ -53,7 +54,7 @@ func TestQuickBar_AutoQualityIsSavedAndGreyedForRemote(t *testing.T) {
 func TestQueueScreen_AutoRowSaysWhatWasChosen(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "photo.png")
-	writePNG(t, src, 320, 240)
+	testimage.WritePNG(t, src, testimage.Noisy(320, 240))
 	d, _ := newTestDesk(t, nil)
 	test.Tap(d.quick.auto)
 	d.addPaths([]string{src})

@@ -17,7 +17,6 @@ import (
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/apikey"
-	"fluxdesk/engine/local"
 	"fluxdesk/engine/record"
 	"fluxdesk/engine/remote"
 	"fluxdesk/engine/settings"
@@ -212,23 +211,11 @@ func (d *Desk) ledger() engine.Ledger {
 // buildCompressor makes an engine's compressor with the settings in force.
 func (d *Desk) buildCompressor(name string) (engine.Compressor, error) {
 	s := d.prefs.get()
-	loc := local.New(s.Workers)
-	if name == settings.EngineLocal {
-		return loc, nil
-	}
-	base, err := apikey.ResolveBaseURL(s.APIURL)
-	if err != nil {
-		return nil, err
-	}
-	client, err := remote.NewClient(base, remote.ClientOptions{})
-	if err != nil {
-		return nil, err
-	}
-	o := remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: d.do.wrap(d.onKeyRejected)}
-	if s.FallbackLocal {
-		o.Fallback = loc
-	}
-	return remote.NewCompressor(client, remoteKeys{d.keys}, o), nil
+	s.Engine = name
+	return s.Compressor(settings.Remote{
+		Keys:    func() (remote.Keys, error) { return remoteKeys{d.keys}, nil },
+		Options: remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: d.do.wrap(d.onKeyRejected)},
+	})
 }
 
 // onEvent receives every engine event, from engine goroutines.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fluxdesk/internal/testimage"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 func TestCompress_AutoQualityReportsTheChoice(t *testing.T) {
 	dir := t.TempDir()
-	photo := writeJPEG(t, filepath.Join(dir, "photo.jpg"), noisyImage(320, 240))
+	photo := testimage.WriteJPEG(t, filepath.Join(dir, "photo.jpg"), testimage.Noisy(320, 240))
 	code, out, errOut := runMain("compress", "--quality", "auto", "--json", photo)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -35,9 +36,9 @@ func TestCompress_AutoQualityReportsTheChoice(t *testing.T) {
 
 func TestCompress_QualityKeyIsLosslessOrNull(t *testing.T) {
 	dir := t.TempDir()
-	src := writePNG(t, filepath.Join(dir, "a.png"), noisyImage(120, 90))
+	src := testimage.WritePNG(t, filepath.Join(dir, "a.png"), testimage.Noisy(120, 90))
 	bad := filepath.Join(dir, "bad.jpg")
-	writeBytes(t, bad, []byte("<html>not an image</html>"))
+	testimage.Write(t, bad, []byte("<html>not an image</html>"))
 	_, out, _ := runMain("compress", "--lossless", "--keep-larger", "--json", src, bad)
 	got := map[string]any{}
 	for _, o := range jsonLines(t, out) {
@@ -109,7 +110,7 @@ func TestWatch_AutoQuality(t *testing.T) {
 	dir := t.TempDir()
 	w := startWatch(t, "--quality", "auto", dir)
 	src := filepath.Join(dir, "arrived.png")
-	writePNG(t, src, noisyImage(200, 150))
+	testimage.WritePNG(t, src, testimage.Noisy(200, 150))
 	got := w.collect(1)
 	w.stop()
 	l, ok := got[src]

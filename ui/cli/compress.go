@@ -11,7 +11,7 @@ import (
 	"syscall"
 
 	"fluxdesk/engine"
-	"fluxdesk/engine/local"
+	"fluxdesk/engine/remote"
 	"fluxdesk/engine/settings"
 )
 
@@ -89,21 +89,20 @@ func (c *compressFlags) options() (engine.Options, error) {
 	return o, o.Validate()
 }
 
-// compressor returns the engine the flags ask for.
-func (c *compressFlags) compressor() (engine.Compressor, error) {
-	switch c.engine {
-	case "local":
-		if c.remote.format != engine.FormatWebP {
-			return nil, fmt.Errorf("the local engine makes webp only; --format %s needs --engine remote", c.remote.format)
-		}
-		return local.New(c.workers), nil
-	case "remote":
+// compressor returns the engine the flags ask for: the settings, with the
+// flags written over them, build it.
+func (c *compressFlags) compressor(s settings.Settings) (engine.Compressor, error) {
+	s.Engine, s.Workers, s.Quality = c.engine, c.workers, c.quality.n
+	s.Format, s.APIURL, s.FallbackLocal = c.remote.format, c.remote.apiURL, c.remote.fallback
+	if s.Engine == settings.EngineRemote {
 		if c.quality.auto {
 			return nil, errors.New("--quality auto needs the local engine: the Fluximage service takes a fixed quality (give --quality N)")
 		}
-		return c.remote.compressor(c.quality.n, local.New(c.workers))
+		if err := (remote.Params{Format: s.Format, Quality: s.Quality}).Validate(); err != nil {
+			return nil, err
+		}
 	}
-	return nil, fmt.Errorf("unknown engine %q (choose local or remote)", c.engine)
+	return s.Compressor(c.remote.hooks())
 }
 
 // compressRun is what a compressing command (compress, watch) has once its
@@ -153,7 +152,7 @@ func parseCompressArgs(env *Env, name, usage, what string, args []string, more f
 		return nil, usageError(env, name, err.Error()), false
 	}
 	// A bad setting, or no key for the remote engine (with how to add one).
-	if r.comp, err = r.flags.compressor(); err != nil {
+	if r.comp, err = r.flags.compressor(s); err != nil {
 		return nil, usageError(env, name, err.Error()), false
 	}
 	return r, ExitOK, true

@@ -7,7 +7,6 @@ import (
 	"os"
 	"sync/atomic"
 
-	"fluxdesk/engine"
 	"fluxdesk/engine/apikey"
 	"fluxdesk/engine/remote"
 	"fluxdesk/engine/settings"
@@ -36,29 +35,17 @@ func (r *remoteFlags) register(fs *flag.FlagSet, s settings.Settings) {
 	fs.BoolVar(&r.fallback, "fallback-local", s.FallbackLocal, "with --engine remote: compress on this machine when the service cannot be reached, its quota is used up or a file is over 20 MB")
 }
 
-// compressor returns the remote engine with the key in force now, handing
-// over to fallback when --fallback-local is given.
-func (r *remoteFlags) compressor(quality int, fallback engine.Compressor) (engine.Compressor, error) {
-	if err := (remote.Params{Format: r.format, Quality: quality}).Validate(); err != nil {
-		return nil, err
+// hooks tell the settings how the command line's remote engine gets its
+// key (FLUXIMAGE_API_KEY or the keychain's, read once) and what it does when
+// the service rejects it.
+func (r *remoteFlags) hooks() settings.Remote {
+	return settings.Remote{
+		Keys: func() (remote.Keys, error) {
+			key, err := currentKey()
+			return remote.StaticKey(key), err
+		},
+		Options: remote.Options{KeyHint: rolledKeyHelp, OnKeyRejected: func() { r.rejected.Store(true) }},
 	}
-	base, err := apikey.ResolveBaseURL(r.apiURL)
-	if err != nil {
-		return nil, err
-	}
-	key, err := currentKey()
-	if err != nil {
-		return nil, err
-	}
-	client, err := remote.NewClient(base, remote.ClientOptions{})
-	if err != nil {
-		return nil, err
-	}
-	o := remote.Options{KeyHint: rolledKeyHelp, OnKeyRejected: func() { r.rejected.Store(true) }}
-	if r.fallback {
-		o.Fallback = fallback
-	}
-	return remote.NewCompressor(client, remote.StaticKey(key), o), nil
 }
 
 // currentKey returns the key in force: FLUXIMAGE_API_KEY, else the keychain's.
