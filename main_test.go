@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fluxdesk/internal/testimage"
 	"fmt"
+	"github.com/fsnotify/fsnotify"
 	"image/png"
 	"os"
 	"os/exec"
@@ -257,21 +258,63 @@ func TestCompress_InterruptLeavesNoPartialFiles(t *testing.T) {
 	}
 	checkOutputsComplete(t, dir, 24)
 
-	// A killed run may leave a temp file; the next run removes it.
-	kill := exec.Command(binary, "compress", "--keep-larger", dir)
-	kill.Env = headless()
-	if err := kill.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(300 * time.Millisecond)
-	kill.Process.Kill()
-	kill.Wait()
+	// A run killed while it writes leaves a temp file; the next run
+	// removes it.
+	killMidWrite(t, dir)
 	again := exec.Command(binary, "compress", dir)
 	again.Env = headless()
 	if out, err := again.CombinedOutput(); err != nil {
 		t.Fatalf("run after kill: %v\n%s", err, out)
 	}
 	checkOutputsComplete(t, dir, 24)
+}
+
+// killMidWrite runs compress on dir and kills it as soon as it creates a
+// temp file, until a run killed so leaves one behind (the kill can come
+// just after the file was renamed into place).
+func killMidWrite(t *testing.T, dir string) {
+	t.Helper()
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Add(dir); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(2 * time.Minute)
+	for attempt := 1; ; attempt++ {
+		kill := exec.Command(binary, "compress", "--keep-larger", dir)
+		kill.Env = headless()
+		if err := kill.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan struct{})
+		go func() {
+			kill.Wait()
+			close(exited)
+		}()
+	wait:
+		for {
+			select {
+			case ev := <-w.Events:
+				name := filepath.Base(ev.Name)
+				if ev.Has(fsnotify.Create) && strings.HasPrefix(name, ".fluxdesk-") && strings.HasSuffix(name, ".tmp") {
+					break wait
+				}
+			case <-exited:
+				break wait // finished before any temp file was seen
+			case <-deadline:
+				kill.Process.Kill()
+				t.Fatalf("no run killed mid-write left a temp file in %d attempts", attempt)
+			}
+		}
+		kill.Process.Kill()
+		<-exited
+		if temps, _ := filepath.Glob(filepath.Join(dir, ".fluxdesk-*.tmp")); len(temps) > 0 {
+			return
+		}
+	}
 }
 
 // checkOutputsComplete asserts that dir holds the originals, no temp file,

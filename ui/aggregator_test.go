@@ -1,7 +1,13 @@
 package ui
 
 import (
+	"slices"
+	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"fluxdesk/engine"
 )
@@ -39,13 +45,41 @@ func TestAggregator_OneBatchAtATime(t *testing.T) {
 }
 
 func TestQueueScreen_TenThousandRowsScroll(t *testing.T) {
-	d, _ := newTestDesk(t, nil)
+	d, w := newTestDesk(t, nil)
 	d.applyEvents(events(10_000))
 	if d.queueV.summary.Text != "10000 of 10000 files finished · 15.0 GB saved (−75 %)" {
 		t.Errorf("summary %q", d.queueV.summary.Text)
 	}
-	d.queueV.list.ScrollToBottom()
-	d.queueV.list.ScrollTo(5_000)
+	list := d.queueV.list
+	for _, step := range []struct {
+		scroll     func()
+		shown, not string
+	}{
+		{func() {}, "img00001.jpg", "img10000.jpg"},
+		{list.ScrollToBottom, "img10000.jpg", "img00001.jpg"},
+		{func() { list.ScrollTo(4_999) }, "img05000.jpg", "img10000.jpg"},
+		{list.ScrollToTop, "img00001.jpg", "img05000.jpg"},
+	} {
+		step.scroll()
+		names := shownNames(w)
+		if !slices.Contains(names, step.shown) || slices.Contains(names, step.not) {
+			t.Errorf("rows shown %v: want %s, not %s", names, step.shown, step.not)
+		}
+		if len(names) > 50 {
+			t.Errorf("%d rows bound at once: the list should bind only what is in view", len(names))
+		}
+	}
+}
+
+// shownNames returns the file names the queue's rows show on w.
+func shownNames(w fyne.Window) []string {
+	var names []string
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.HasPrefix(l.Text, "img") {
+			names = append(names, l.Text)
+		}
+	}
+	return names
 }
 
 // BenchmarkQueue_TenThousandFiles feeds the events of 10 000 files (queued,

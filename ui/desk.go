@@ -63,8 +63,8 @@ type Desk struct {
 	status   *widget.Label
 	content  fyne.CanvasObject
 
-	tray      bool   // a tray menu is set
-	trayShown [3]any // what the tray menu shows
+	tray      bool     // a tray menu is set
+	trayShown trayView // what the tray menu shows
 }
 
 // New builds the window's state and screens, starts its background work

@@ -8,13 +8,19 @@ import (
 	"fluxdesk/engine/settings"
 )
 
-// trayState is what the tray menu shows and does.
-type trayState struct {
+// trayView is what the tray menu shows; the menu is rebuilt only when it
+// changes.
+type trayView struct {
 	// folders is true when at least one folder is watched; watching when
 	// one of them is not paused.
 	folders, watching bool
 	// engine is settings.EngineLocal or settings.EngineRemote.
 	engine string
+}
+
+// trayState is what the tray menu shows and does.
+type trayState struct {
+	trayView
 
 	show           func()
 	toggleWatching func()
@@ -47,7 +53,7 @@ func trayMenu(t trayState) *fyne.Menu {
 // trayState returns the tray's state now.
 func (d *Desk) trayState() trayState {
 	return trayState{
-		folders: len(d.watch.Snapshot()) > 0, watching: d.watch.AnyActive(), engine: d.prefs.get().Engine,
+		trayView:       trayView{folders: len(d.watch.Snapshot()) > 0, watching: d.watch.AnyActive(), engine: d.prefs.get().Engine},
 		show:           d.showWindow,
 		toggleWatching: d.toggleWatching,
 		setEngine:      d.setEngine,
@@ -70,11 +76,10 @@ func (d *Desk) refreshTray() {
 		return
 	}
 	t := d.trayState()
-	key := [3]any{t.folders, t.watching, t.engine}
-	if key == d.trayShown {
+	if t.trayView == d.trayShown {
 		return
 	}
-	d.trayShown = key
+	d.trayShown = t.trayView
 	d.app.(desktop.App).SetSystemTrayMenu(trayMenu(t))
 }
 

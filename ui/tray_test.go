@@ -11,7 +11,7 @@ import (
 func TestTrayMenu_ItemsAndActions(t *testing.T) {
 	var calls []string
 	state := trayState{
-		folders: true, watching: true, engine: settings.EngineLocal,
+		trayView:       trayView{folders: true, watching: true, engine: settings.EngineLocal},
 		show:           func() { calls = append(calls, "show") },
 		toggleWatching: func() { calls = append(calls, "toggle") },
 		setEngine:      func(e string) { calls = append(calls, "engine "+e) },
@@ -48,7 +48,7 @@ func TestTrayMenu_ItemsAndActions(t *testing.T) {
 }
 
 func TestTrayMenu_PausedAndNoFolders(t *testing.T) {
-	m := trayMenu(trayState{folders: true, watching: false, engine: settings.EngineRemote})
+	m := trayMenu(trayState{trayView: trayView{folders: true, watching: false, engine: settings.EngineRemote}})
 	if item(m, "Resume watching") == nil || !item(m, "Engine: Fluximage").Checked {
 		t.Error("paused folders should offer Resume watching, with Fluximage checked")
 	}
