@@ -80,6 +80,8 @@ func (s *source) decode(data []byte, buf *buffer) (raster, error) {
 	switch s.format {
 	case fmtJPEG:
 		return decodeJPEG(data, *s, buf)
+	case fmtPNG:
+		return decodePNG(data, *s, buf)
 	case fmtWebP:
 		return decodeWebP(data, s.alpha)
 	}
@@ -125,6 +127,11 @@ func decodeWebP(data []byte, alpha bool) (raster, error) {
 	return raster{pix: m.XPix, width: m.XRect.Dx(), height: m.XRect.Dy(), stride: m.XStride}, nil
 }
 
+// errTruncated says that the image data of a file in format ends early.
+func errTruncated(format string) error {
+	return failf(ErrCorrupt, "the %s data ends early (the file is truncated)", format)
+}
+
 // safely runs a Go decoder, turning its errors, and any panic, into
 // messages a person understands.
 func safely(format string, run func() error) (err error) {
@@ -146,7 +153,7 @@ func safely(format string, run func() error) (err error) {
 		// How image/png and image/jpeg report image data that stops short.
 		err.Error() == "png: invalid format: not enough pixel data",
 		err.Error() == "invalid JPEG format: short Huffman data":
-		return failf(ErrCorrupt, "the %s data ends early (the file is truncated)", format)
+		return errTruncated(format)
 	case errors.As(err, &jpegUnsupported), errors.As(err, &pngUnsupported), errors.As(err, &tiffUnsupported),
 		errors.Is(err, bmp.ErrUnsupported):
 		return failf(ErrUnsupported, "this %s file uses a feature that cannot be read: %v", format, err)

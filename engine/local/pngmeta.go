@@ -14,22 +14,43 @@ const maxICCBytes = 16 << 20
 // that precede a PNG's image data.
 func pngMeta(data []byte) meta {
 	m := meta{orientation: 1}
-	for p := 8; p+12 <= len(data); {
-		n := int(binary.BigEndian.Uint32(data[p:]))
-		typ := string(data[p+4 : p+8])
-		if n < 0 || n > len(data)-p-12 || typ == "IDAT" || typ == "IEND" {
-			break
-		}
-		body := data[p+8 : p+8+n]
+	pngHeaderChunks(data, func(typ string, body []byte) {
 		switch typ {
 		case "iCCP":
 			m.icc = inflateICC(body)
 		case "eXIf":
 			m.orientation = metaFromExif(body)
 		}
+	})
+	return m
+}
+
+// pngTransparent reports whether a PNG declares transparency: an alpha
+// channel in its colour type, or a tRNS chunk.
+func pngTransparent(data []byte) bool {
+	const colorType, alphaBit = 8 + 8 + 9, 4 // in the IHDR chunk, which comes first
+	if len(data) > colorType && data[colorType]&alphaBit != 0 {
+		return true
+	}
+	found := false
+	pngHeaderChunks(data, func(typ string, _ []byte) {
+		found = found || typ == "tRNS"
+	})
+	return found
+}
+
+// pngHeaderChunks calls fn with the type and body of each whole chunk that
+// precedes a PNG's image data.
+func pngHeaderChunks(data []byte, fn func(typ string, body []byte)) {
+	for p := 8; p+12 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[p:]))
+		typ := string(data[p+4 : p+8])
+		if n < 0 || n > len(data)-p-12 || typ == "IDAT" || typ == "IEND" {
+			return
+		}
+		fn(typ, data[p+8:p+8+n])
 		p += 12 + n
 	}
-	return m
 }
 
 // inflateICC decompresses the body of an iCCP chunk: a profile name, a zero
