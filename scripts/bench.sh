@@ -153,3 +153,160 @@ printf 'peak RSS     20 photos %d MB, 200 photos %d MB\n' "$rss20" "$rss200"
 
 echo
 scripts/bench-auto.sh
+
+# === PNG input ===============================================================
+# The same contenders, and sharp (libvips + libwebp, installed from npm into
+# the scratch folder when node is there), on PNGs: the photos saved as PNG,
+# and as many screenshots and UI images made from the screenshots of
+# Debian's gnome-user-docs (desktops over a photo, pixel-doubled "retina"
+# windows on a flat background, and windows with soft shadows on a
+# transparent canvas). Then the bytes of the outputs against cwebp's, and
+# the CPU time of decoding each PNG with libpng against image/png.
+
+figures=/usr/share/help/C/gnome-help/figures
+shots=(screenshot-tool shell-appts shell-workspaces shell-appts-classic shell-exit-expanded
+	shell-exit-classic-expanded nautilus-icons color-camera input-methods-switcher shell-appmenu-shell
+	shell-exit color-display)
+mkdir -p "$work/pngs"
+echo "making $n photo PNGs and $n screenshot PNGs"
+pngcmds=()
+for ((k = 0; k < n; k++)); do
+	# ImageMagick would add gAMA and cHRM chunks, which cwebp applies and
+	# Fluxdesk (like image/png) does not: -strip leaves the pixels alone.
+	# Its shadows would make 16-bit files, which cwebp truncates to 8 bits
+	# and Fluxdesk rounds: -depth 8, as screenshots and UI exports are.
+	pngcmds+=("convert '${photos[k]}' -strip '$work/pngs/photo-$(basename "${photos[k]}" .jpg).png'")
+	a=$figures/${shots[k % ${#shots[@]}]}.png b=$figures/${shots[(k + 1) % ${#shots[@]}]}.png
+	c=$figures/${shots[(k + 2) % ${#shots[@]}]}.png
+	shadow="\\( +clone -background black -shadow 60x16+0+10 \\) +swap -background none -layers merge +repage"
+	case $((k % 3)) in
+	0) pngcmds+=("convert '${photos[k]}' -resize '1920x1080^' -gravity center -extent 1920x1080 -gravity northwest \
+		\\( $figures/shell-top-bar.png -resize '1920x56!' \\) -geometry +0+0 -composite \
+		'$a' -geometry +120+140 -composite '$b' -geometry +1040+90 -composite '$c' -geometry +300+700 -composite \
+		-depth 8 -strip '$work/pngs/shot-$k-desktop.png'") ;;
+	1) pngcmds+=("convert -size 2560x1600 xc:'#f6f5f4' \\( '$a' -sample 200% \\) -geometry +40+40 -composite \
+		\\( '$b' -sample 150% \\) -geometry +1500+60 -composite '$c' -geometry +1600+1100 -composite \
+		-depth 8 -strip '$work/pngs/shot-$k-retina.png'") ;;
+	2) pngcmds+=("convert -size 1600x1000 xc:none \\( '$a' $shadow \\) -geometry +60+40 -composite \
+		\\( '$b' $shadow \\) -geometry +900+120 -composite -depth 8 -strip '$work/pngs/shot-$k-alpha.png'") ;;
+	esac
+done
+printf '%s\0' "${pngcmds[@]}" | xargs -0 -P "$cores" -n 1 sh -c
+pngsets=(photo shot)
+
+# Each set as R links to each of its PNGs, under $work/png-SET, and cwebp's
+# argument list for it.
+for set in "${pngsets[@]}"; do
+	mkdir -p "$work/png-$set" "$work/cwebp-$set"
+	for ((i = 0; i < repeat; i++)); do
+		for f in "$work/pngs/$set"-*.png; do
+			ln -s "$f" "$work/png-$set/$i-$(basename "$f")"
+		done
+	done
+	for f in "$work/png-$set"/*.png; do
+		echo "-o $work/cwebp-$set/$(basename "$f" .png).webp $f"
+	done >"$work/cwebp-$set.args"
+done
+batch=$((n * repeat))
+
+# sharp at the settings of cwebp -q 82 (its defaults: effort 4, alpha
+# quality 100, no smart subsampling), $cores images at a time, with
+# libvips' operation cache off so that no repeated file is decoded once only.
+sharp=
+if command -v node >/dev/null && command -v npm >/dev/null; then
+	if npm install --prefix "$work/sharp" --no-save --no-audit --no-fund --silent sharp@0.35.5 >/dev/null 2>&1; then
+		sharp=$work/sharp/run.js
+		cat >"$sharp" <<'JS'
+const sharp = require("sharp");
+const path = require("path");
+const [cores, out, ...files] = process.argv.slice(2);
+sharp.cache(false);
+let next = 0;
+async function work() {
+	while (next < files.length) {
+		const f = files[next++];
+		await sharp(f).webp({ quality: 82 }).toFile(path.join(out, path.basename(f, ".png") + ".webp"));
+	}
+}
+Promise.all(Array.from({ length: Number(cores) }, work)).catch((e) => { console.error(e); process.exit(1); });
+JS
+	else
+		echo "sharp: npm could not install sharp; its column is left out"
+	fi
+else
+	echo "sharp: node and npm are not installed; its column is left out"
+fi
+
+# The decoders alone: libpng against image/png, CPU time per PNG.
+go test -c -tags migrated_fynedo -o "$work/local.test" ./engine/local
+
+echo "PNG throughput: $rounds rounds of $batch photo PNGs and $batch screenshot PNGs, $cores workers / xargs -P $cores / $cores at a time"
+for ((r = 1; r <= rounds; r++)); do
+	echo " round $r"
+	for set in "${pngsets[@]}"; do
+		rm -rf "$work/out-$set" "$work/sharp-$set" && mkdir -p "$work/sharp-$set"
+		timed "cli-$set" "${fluxdesk[@]}" compress --workers "$cores" --keep-larger --out "$work/out-$set" "$work/png-$set"
+		timed "engine-$set" "$work/benchrun" -workers "$cores" -rounds "$repeat" "$work/pngs/$set"-*.png
+		timed "cwebp-$set" xargs -P "$cores" -n 3 cwebp -quiet -q 82 <"$work/cwebp-$set.args"
+		if [ -n "$sharp" ]; then
+			timed "sharp-$set" node "$sharp" "$cores" "$work/sharp-$set" "$work/png-$set"/*.png
+		fi
+	done
+	FLUXDESK_BENCH_PNG=$work/pngs "$work/local.test" -test.run '^$' -test.bench DecodePNG -test.benchtime 3x |
+		awk -v r="$r" '$1 ~ /^BenchmarkDecodePNG\// { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); print r, p[2], p[3], $5 }' >>"$work/decode"
+done
+
+# rates SET: "NAME rate" for each contender on SET.
+echo
+echo "=== PNG input: Fluxdesk vs cwebp -q 82 vs sharp 0.35.5, $cores cores ($rounds×$batch images a set) ==="
+for set in "${pngsets[@]}"; do
+	c=$(rate "cli-$set") e=$(rate "engine-$set") w=$(rate "cwebp-$set")
+	printf '%-6s  fluxdesk compress %6s img/s   engine %6s img/s   cwebp %6s img/s' "$set" "$c" "$e" "$w"
+	if [ -n "$sharp" ]; then printf '   sharp %6s img/s' "$(rate "sharp-$set")"; fi
+	echo
+	printf '        to cwebp: command line %s×, engine %s× (median of the rounds %s×, %s×)\n' \
+		"$(ratio "$c" "$w")" "$(ratio "$e" "$w")" "$(median_ratio "cli-$set" "cwebp-$set")" "$(median_ratio "engine-$set" "cwebp-$set")"
+	if [ -n "$sharp" ]; then
+		s=$(rate "sharp-$set")
+		printf '        to sharp: command line %s×, engine %s× (median of the rounds %s×, %s×)\n' \
+			"$(ratio "$c" "$s")" "$(ratio "$e" "$s")" "$(median_ratio "cli-$set" "sharp-$set")" "$(median_ratio "engine-$set" "sharp-$set")"
+	fi
+	printf '        CPU s/image: fluxdesk compress %s, engine %s, cwebp %s%s\n' "$(cpu "cli-$set")" "$(cpu "engine-$set")" \
+		"$(cpu "cwebp-$set")" "$([ -z "$sharp" ] || echo ", sharp $(cpu "sharp-$set")")"
+done
+
+# Bytes: each output of the last round against cwebp's for the same file.
+same=0 differ=()
+for f in "$work/pngs"/*.png; do
+	b=$(basename "$f" .png) set=${b%%-*}
+	ours=$(find "$work/out-$set" -name "0-$b.webp") theirs=$work/cwebp-$set/0-$b.webp
+	if cmp -s "$ours" "$theirs"; then
+		same=$((same + 1))
+	else
+		differ+=("$b ($(stat -c %s "$ours") vs $(stat -c %s "$theirs") bytes)")
+	fi
+done
+printf 'bytes   %d of %d outputs byte-identical to cwebp%s\n' "$same" $((2 * n)) "$([ ${#differ[@]} -eq 0 ] || echo "; different: ${differ[*]}")"
+if [ -n "$sharp" ]; then
+	sharp_same=0
+	for f in "$work/pngs"/*.png; do
+		b=$(basename "$f" .png) set=${b%%-*}
+		if cmp -s "$work/sharp-$set/0-$b.webp" "$work/cwebp-$set/0-$b.webp"; then sharp_same=$((sharp_same + 1)); fi
+	done
+	printf '        (sharp: %d of %d byte-identical to cwebp)\n' "$sharp_same" $((2 * n))
+fi
+
+# Decoding: per PNG, the median over the rounds of image/png's CPU time
+# divided by libpng's ($work/decode has "round name decoder cpu-ns" lines).
+# median: the median of the numbers on stdin.
+median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "decode  image/png's CPU time ÷ libpng's, per PNG (median of the rounds; mean ms per decode, libpng / image/png)"
+decode_ratios=()
+for name in $(awk '{ print $2 }' "$work/decode" | sort -u); do
+	r=$(awk -v k="$name" '$2 == k && $3 == "libpng" { l[$1] = $4 } $2 == k && $3 == "imagepng" { g[$1] = $4 }
+		END { for (i in l) print g[i] / l[i] }' "$work/decode" | median)
+	ms=$(awk -v k="$name" '$2 == k { t[$3] += $4; c[$3]++ } END { printf "%.1f / %.1f", t["libpng"] / c["libpng"] / 1e6, t["imagepng"] / c["imagepng"] / 1e6 }' "$work/decode")
+	printf '        %-26s %s×   %s ms\n' "$name" "$r" "$ms"
+	decode_ratios+=("$r")
+done
+printf '        median over the PNGs: %s×\n' "$(printf '%s\n' "${decode_ratios[@]}" | median)"

@@ -8,7 +8,14 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // noise returns a well-mixed number for channel c of pixel (x, y).
@@ -176,4 +183,70 @@ func opaqueImage(m image.Image) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkDecodePNG times libpng against image/png on each PNG in the
+// folder named by FLUXDESK_BENCH_PNG (scripts/bench.sh sets it), or on a
+// generated photo-like image: NAME/libpng and NAME/imagepng, one after the
+// other per image. Both include laying the pixels out as the encoder takes
+// them, in a reused buffer, as a worker does. Besides the time per decode,
+// each reports the process's CPU time per decode (cpu-ns/op, garbage
+// collection included), which other load on the machine disturbs less.
+func BenchmarkDecodePNG(b *testing.B) {
+	files := map[string][]byte{"gradient": encodePNG(b, gradient(1920, 1080))}
+	if dir := os.Getenv("FLUXDESK_BENCH_PNG"); dir != "" {
+		paths, err := filepath.Glob(filepath.Join(dir, "*.png"))
+		if err != nil || len(paths) == 0 {
+			b.Fatalf("no PNG files in %s", dir)
+		}
+		files = map[string][]byte{}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files[strings.TrimSuffix(filepath.Base(p), ".png")] = data
+		}
+	}
+	var buf buffer
+	defer buf.free()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data := files[name]
+		info, err := probe(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name+"/libpng", func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				if _, err := decodePNG(data, info, &buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/imagepng", func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				if _, err := decodeGo(fmtPNG, data, &buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// reportCPU starts counting the process's CPU time; the function it returns
+// reports it per iteration of b.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime(b)
+	return func() { b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op") }
+}
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
