@@ -246,7 +246,8 @@ for ((r = 1; r <= rounds; r++)); do
 	for set in "${pngsets[@]}"; do
 		rm -rf "$work/out-$set" "$work/sharp-$set" && mkdir -p "$work/sharp-$set"
 		timed "cli-$set" "${fluxdesk[@]}" compress --workers "$cores" --keep-larger --out "$work/out-$set" "$work/png-$set"
-		timed "engine-$set" "$work/benchrun" -workers "$cores" -rounds "$repeat" "$work/pngs/$set"-*.png
+		rm -rf "$work/engine-$set" && mkdir -p "$work/engine-$set"
+		timed "engine-$set" "$work/benchrun" -workers "$cores" -rounds "$repeat" -out "$work/engine-$set" "$work/pngs/$set"-*.png
 		timed "cwebp-$set" xargs -P "$cores" -n 3 cwebp -quiet -q 82 <"$work/cwebp-$set.args"
 		if [ -n "$sharp" ]; then
 			timed "sharp-$set" node "$sharp" "$cores" "$work/sharp-$set" "$work/png-$set"/*.png
@@ -275,11 +276,12 @@ for set in "${pngsets[@]}"; do
 		"$(cpu "cwebp-$set")" "$([ -z "$sharp" ] || echo ", sharp $(cpu "sharp-$set")")"
 done
 
-# Bytes: each output of the last round against cwebp's for the same file.
+# Bytes: the engine's output for each PNG against cwebp's (the command
+# line's outputs carry Fluxdesk's mark chunk besides).
 same=0 differ=()
 for f in "$work/pngs"/*.png; do
 	b=$(basename "$f" .png) set=${b%%-*}
-	ours=$(find "$work/out-$set" -name "0-$b.webp") theirs=$work/cwebp-$set/0-$b.webp
+	ours=$work/engine-$set/$b.webp theirs=$work/cwebp-$set/0-$b.webp
 	if cmp -s "$ours" "$theirs"; then
 		same=$((same + 1))
 	else
