@@ -48,6 +48,12 @@ type Options struct {
 	// KeepModTime gives each output its original's modification time, so
 	// that photo libraries sorting by date keep their order.
 	KeepModTime bool
+	// KeepMetadata carries the EXIF and XMP metadata into the output (local
+	// engine), without the GPS position, maker notes and thumbnails, and
+	// with the orientation set to upright. The ICC profile is always kept.
+	KeepMetadata bool
+	// KeepGPS keeps the GPS position in the metadata KeepMetadata carries.
+	KeepGPS bool
 }
 
 // DefaultOptions returns the settings used when the user changes nothing.
@@ -72,6 +78,8 @@ func (o Options) Validate() error {
 		return errors.New("choose either lossless or auto quality, not both")
 	case o.Target < 0 || o.Target > 100:
 		return fmt.Errorf("the quality target must be a score between 0 and 100, not %g", o.Target)
+	case o.KeepGPS && !o.KeepMetadata:
+		return errors.New("the GPS position is kept only with the rest of the metadata: keep the metadata too")
 	}
 	return nil
 }

@@ -95,11 +95,12 @@ func TestSettingsScreen_TypingAppliesAndSaves(t *testing.T) {
 	test.Tap(f.closeToTray)
 	test.Tap(f.skipLarger)
 	test.Tap(f.keepModTime)
+	test.Tap(f.keepMetadata)
 	f.workers.SetSelected("1")
 	f.settle.SetSelected(settleLabel(5))
 	test.Type(f.apiURL, "http://example.com") // refused: plain http off this machine
 	s := d.prefs.get()
-	if s.MaxWidth != 2560 || !s.CloseToTray || s.SkipLarger || s.KeepModTime || s.Workers != 1 || s.SettleSeconds != 5 || s.APIURL != "" {
+	if s.MaxWidth != 2560 || !s.CloseToTray || s.SkipLarger || s.KeepModTime || !s.KeepMetadata || s.Workers != 1 || s.SettleSeconds != 5 || s.APIURL != "" {
 		t.Errorf("settings %+v", s)
 	}
 	if f.apiURL.Validate() == nil {
@@ -107,7 +108,7 @@ func TestSettingsScreen_TypingAppliesAndSaves(t *testing.T) {
 	}
 	d.shutdown()
 	saved, err := settings.Load(d.opts.SettingsPath)
-	if err != nil || saved.MaxWidth != 2560 || !saved.CloseToTray || saved.Workers != 1 || saved.KeepModTime {
+	if err != nil || saved.MaxWidth != 2560 || !saved.CloseToTray || saved.Workers != 1 || saved.KeepModTime || !saved.KeepMetadata {
 		t.Errorf("saved %+v, %v", saved, err)
 	}
 }

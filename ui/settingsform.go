@@ -44,6 +44,7 @@ type settingsForm struct {
 	browse        *widget.Button
 	skipLarger    *widget.Check
 	keepModTime   *widget.Check
+	keepMetadata  *widget.Check
 	workers       *widget.Select
 	apiURL        *widget.Entry
 	fallback      *widget.Check
@@ -92,6 +93,9 @@ func newSettingsForm(p *prefs, pickFolder func(func(string))) *settingsForm {
 	})
 	f.keepModTime = widget.NewCheck("Give each output its original's modification date", func(on bool) {
 		f.apply(func(s *settings.Settings) { s.KeepModTime = on })
+	})
+	f.keepMetadata = widget.NewCheck("Keep EXIF and XMP (author, copyright, date) in outputs made here; never the GPS position", func(on bool) {
+		f.apply(func(s *settings.Settings) { s.KeepMetadata = on })
 	})
 	f.workers = widget.NewSelect(workerChoices(), func(label string) {
 		f.apply(func(s *settings.Settings) { s.Workers = workersFromLabel(label) })
@@ -143,6 +147,7 @@ func (f *settingsForm) form() fyne.CanvasObject {
 			widget.NewFormItem("", f.lossless),
 			widget.NewFormItem("Max width × height", size),
 			widget.NewFormItem("", f.skipLarger),
+			widget.NewFormItem("", f.keepMetadata),
 			widget.NewFormItem("Workers", f.workers),
 		),
 		heading("Output"),
@@ -245,6 +250,7 @@ func (f *settingsForm) show(s settings.Settings) {
 	}
 	setCheck(f.skipLarger, s.SkipLarger)
 	setCheck(f.keepModTime, s.KeepModTime)
+	setCheck(f.keepMetadata, s.KeepMetadata)
 	setSelect(f.workers, workersLabel(s.Workers))
 	if f.apiURL.Text != s.APIURL && f.apiURL.Validate() == nil {
 		f.apiURL.Text = s.APIURL

@@ -9,8 +9,8 @@ import (
 var iccPrefix = []byte("ICC_PROFILE\x00")
 
 // scanJPEG walks a JPEG's markers up to the start of the scan and returns
-// its size, component count, EXIF orientation and ICC profile, without
-// decoding any pixel.
+// its size, component count, EXIF orientation, ICC profile, EXIF and XMP,
+// without decoding any pixel.
 func scanJPEG(data []byte) (source, error) {
 	info := source{format: fmtJPEG, meta: meta{orientation: 1}}
 	var icc [][]byte
@@ -59,8 +59,15 @@ func scanJPEG(data []byte) (source, error) {
 			if info.height == 0 {
 				return info, failf(ErrUnsupported, "JPEG files that give their height after the image data are not supported")
 			}
-		case marker == 0xe1 && bytes.HasPrefix(seg, exifPrefix) && info.orientation == 1:
-			info.orientation = metaFromExif(seg)
+		case marker == 0xe1 && bytes.HasPrefix(seg, exifPrefix):
+			if info.exif == nil {
+				info.exif = seg[len(exifPrefix):]
+			}
+			if info.orientation == 1 {
+				info.orientation = metaFromExif(seg)
+			}
+		case marker == 0xe1 && bytes.HasPrefix(seg, xmpPrefix) && info.xmp == nil:
+			info.xmp = seg[len(xmpPrefix):]
 		case marker == 0xe2 && bytes.HasPrefix(seg, iccPrefix):
 			icc = append(icc, seg[len(iccPrefix):])
 		}

@@ -7,11 +7,12 @@ import (
 	"io"
 )
 
-// maxICCBytes caps the size of an ICC profile taken from a compressed chunk.
-const maxICCBytes = 16 << 20
+// maxMetaBytes caps the size of an ICC profile or XMP packet taken from a
+// compressed chunk.
+const maxMetaBytes = 16 << 20
 
-// pngMeta reads the ICC profile (iCCP) and EXIF orientation (eXIf) chunks
-// that precede a PNG's image data.
+// pngMeta reads the ICC profile (iCCP), EXIF (eXIf) and XMP (an iTXt
+// chunk) that precede a PNG's image data.
 func pngMeta(data []byte) meta {
 	m := meta{orientation: 1}
 	pngHeaderChunks(data, func(typ string, body []byte) {
@@ -19,7 +20,12 @@ func pngMeta(data []byte) meta {
 		case "iCCP":
 			m.icc = inflateICC(body)
 		case "eXIf":
+			m.exif = body
 			m.orientation = metaFromExif(body)
+		case "iTXt":
+			if xmp := pngXMP(body); xmp != nil && m.xmp == nil {
+				m.xmp = xmp
+			}
 		}
 	})
 	return m
@@ -60,14 +66,42 @@ func inflateICC(body []byte) []byte {
 	if name < 0 || name+2 > len(body) || body[name+1] != 0 {
 		return nil
 	}
-	z, err := zlib.NewReader(bytes.NewReader(body[name+2:]))
+	return inflate(body[name+2:])
+}
+
+// xmpKeyword names the iTXt chunk that holds a PNG's XMP packet.
+const xmpKeyword = "XML:com.adobe.xmp"
+
+// pngXMP returns the text of an iTXt chunk holding XMP: the keyword, a zero
+// byte, the compression flag and method, a language tag and a translated
+// keyword (each ended by a zero byte), then the text, zlib-compressed when
+// the flag is 1. It returns nil for other iTXt chunks.
+func pngXMP(body []byte) []byte {
+	rest, ok := bytes.CutPrefix(body, []byte(xmpKeyword+"\x00"))
+	if !ok || len(rest) < 2 {
+		return nil
+	}
+	compressed := rest[0] == 1
+	fields := bytes.SplitN(rest[2:], []byte{0}, 3)
+	if len(fields) != 3 {
+		return nil
+	}
+	if compressed {
+		return inflate(fields[2])
+	}
+	return fields[2]
+}
+
+// inflate decompresses a zlib stream of at most maxMetaBytes, or returns nil.
+func inflate(stream []byte) []byte {
+	z, err := zlib.NewReader(bytes.NewReader(stream))
 	if err != nil {
 		return nil
 	}
 	defer z.Close()
-	icc, err := io.ReadAll(io.LimitReader(z, maxICCBytes+1))
-	if err != nil || len(icc) > maxICCBytes {
+	out, err := io.ReadAll(io.LimitReader(z, maxMetaBytes+1))
+	if err != nil || len(out) > maxMetaBytes {
 		return nil
 	}
-	return icc
+	return out
 }

@@ -2,7 +2,7 @@ package local
 
 import "fluxdesk/engine/webpmux"
 
-// webpMeta reads the ICCP and EXIF chunks of an extended WebP file; a
+// webpMeta reads the ICCP, EXIF and XMP chunks of an extended WebP file; a
 // damaged chunk ends the reading.
 func webpMeta(data []byte) meta {
 	m := meta{orientation: 1}
@@ -12,7 +12,10 @@ func webpMeta(data []byte) meta {
 		case webpmux.ICCP:
 			m.icc = c.Data
 		case webpmux.EXIF:
+			m.exif = c.Data
 			m.orientation = metaFromExif(c.Data)
+		case webpmux.XMP:
+			m.xmp = c.Data
 		}
 	}
 	return m

@@ -105,11 +105,12 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	if o != 1 {
 		r = orient(r, o, &w.bufs[next])
 	}
+	chunks := src.chunks(opts, r.width, r.height)
 	if opts.AutoQuality {
-		out, enc, err := w.encodeAuto(r, opts, src.chunks())
+		out, enc, err := w.encodeAuto(r, opts, chunks)
 		return out, r, enc, err
 	}
-	out, err := encode(r, opts, src.chunks())
+	out, err := encode(r, opts, chunks)
 	return out, r, engine.Encoding{Quality: opts.Quality, Lossless: opts.Lossless}, err
 }
 

@@ -52,6 +52,10 @@ type Settings struct {
 	SkipLarger bool `json:"skipLarger"`
 	// KeepModTime gives each output its original's modification time.
 	KeepModTime bool `json:"keepModTime"`
+	// KeepMetadata carries EXIF and XMP into the outputs of the local
+	// engine, never the GPS position (only the command line's --keep-gps
+	// keeps that).
+	KeepMetadata bool `json:"keepMetadata"`
 	// Workers is how many images the local engine compresses at once
 	// (0: one per CPU core).
 	Workers int `json:"workers"`
@@ -132,6 +136,7 @@ func (s Settings) Options() (engine.Options, error) {
 	o.MaxWidth, o.MaxHeight = s.MaxWidth, s.MaxHeight
 	o.KeepLarger = !s.SkipLarger
 	o.KeepModTime = s.KeepModTime
+	o.KeepMetadata = s.KeepMetadata
 	switch s.Output {
 	case OutputFolder:
 		o.OutDir = s.OutDir

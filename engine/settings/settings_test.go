@@ -94,6 +94,17 @@ func TestOptions_ModTime(t *testing.T) {
 	}
 }
 
+func TestOptions_Metadata(t *testing.T) {
+	s := Default()
+	if o, _ := s.Options(); o.KeepMetadata || o.KeepGPS {
+		t.Error("outputs should carry no EXIF or XMP by default")
+	}
+	s.KeepMetadata = true
+	if o, _ := s.Options(); !o.KeepMetadata || o.KeepGPS {
+		t.Errorf("KeepMetadata on: %+v; the GPS position is never kept from the settings", o)
+	}
+}
+
 func TestDefaultPath_UnderUserConfigDir(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", "/tmp/cfg")
 	p, err := DefaultPath()

@@ -31,6 +31,8 @@ type compressFlags struct {
 	replace       bool
 	keepLarger    bool
 	keepModTime   bool
+	keepMetadata  bool
+	keepGPS       bool
 	workers       int
 	json          bool
 	remote        remoteFlags // --format, --api-url, --fallback-local
@@ -50,6 +52,8 @@ func (c *compressFlags) register(fs *flag.FlagSet, s settings.Settings) {
 	fs.BoolVar(&c.replace, "replace", false, "replace originals, moving each to a "+engine.BackupDirName+" folder beside it first")
 	fs.BoolVar(&c.keepLarger, "keep-larger", !s.SkipLarger, "write outputs even when they are not smaller than the original")
 	fs.BoolVar(&c.keepModTime, "keep-mtime", s.KeepModTime, "give each output its original's modification time (--keep-mtime=false: the time of writing)")
+	fs.BoolVar(&c.keepMetadata, "keep-metadata", s.KeepMetadata, "carry EXIF and XMP (author, copyright, capture date…) into the outputs of the local engine, without GPS position, maker notes and thumbnails")
+	fs.BoolVar(&c.keepGPS, "keep-gps", false, "with --keep-metadata, keep the GPS position too")
 	fs.IntVar(&c.workers, "workers", s.Workers, "images compressed at once (0: one per CPU core)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per file, then a summary object")
 	c.remote.register(fs, s)
@@ -82,6 +86,7 @@ func (c *compressFlags) options() (engine.Options, error) {
 	o.Replace = c.replace
 	o.KeepLarger = c.keepLarger
 	o.KeepModTime = c.keepModTime
+	o.KeepMetadata, o.KeepGPS = c.keepMetadata, c.keepGPS
 	o.Format = c.remote.format
 	if c.workers < 0 {
 		return o, errors.New("--workers cannot be negative")
