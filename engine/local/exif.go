@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	exif "github.com/dsoprea/go-exif/v3"
 	exifcommon "github.com/dsoprea/go-exif/v3/common"
@@ -38,6 +39,27 @@ var layoutTags = []uint16{
 	tagXMP, tagICCProfile, 0x8649, // XMP, ICC profile, Photoshop resources
 }
 
+// exifTables are the library's tables of the standard's directories and
+// tags. Building them takes milliseconds, so it is done once; afterwards the
+// workers only read them (the tag table is loaded whole at once, since the
+// library would otherwise fill it on first use without a lock).
+type exifTables struct {
+	ifds *exifcommon.IfdMapping
+	tags *exif.TagIndex
+}
+
+var loadExifTables = sync.OnceValues(func() (exifTables, error) {
+	ifds, err := exifcommon.NewIfdMappingWithStandard()
+	if err != nil {
+		return exifTables{}, err
+	}
+	tags := exif.NewTagIndex()
+	if err := exif.LoadStandardTags(tags); err != nil {
+		return exifTables{}, err
+	}
+	return exifTables{ifds, tags}, nil
+})
+
 // keptExif rewrites an EXIF block (a TIFF structure) as the metadata policy
 // asks: the orientation set to 1 since the pixels are upright, the pixel
 // dimensions set to the output's, and without the thumbnail directory, the
@@ -53,11 +75,11 @@ func keptExif(raw []byte, keepGPS bool, width, height int) (out, xmp []byte, err
 		}
 	}()
 	raw = bytes.TrimPrefix(raw, exifPrefix)
-	im, err := exifcommon.NewIfdMappingWithStandard()
+	tables, err := loadExifTables()
 	if err != nil {
 		return nil, nil, err
 	}
-	ti := exif.NewTagIndex()
+	im, ti := tables.ifds, tables.tags
 	_, index, err := exif.Collect(im, ti, raw)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the EXIF data cannot be read: %w", err)

@@ -3,6 +3,7 @@ package local
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -313,5 +314,34 @@ func TestOptions_KeepGPSNeedsKeepMetadata(t *testing.T) {
 	opts.KeepMetadata = true
 	if err := opts.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCompress_MetadataConcurrently runs workers that rewrite metadata at
+// the same time (the race detector watches the library's shared state).
+func TestCompress_MetadataConcurrently(t *testing.T) {
+	const n = 8
+	jpg := withSegment(encodeJPEG(t, gradient(48, 32), 90), 0xe1, append(append([]byte{}, exifPrefix...), photoExif(t, 48, 32)...))
+	path := writeFile(t, "a.jpg", jpg)
+	opts := engine.DefaultOptions()
+	opts.KeepMetadata = true
+	jobs := make(chan engine.Job, n)
+	for i := range n {
+		jobs <- engine.Job{ID: i + 1, Path: path, Options: opts}
+	}
+	close(jobs)
+	rec := newRecorder()
+	New(4).Compress(context.Background(), jobs, rec)
+	if len(rec.finished) != n {
+		t.Fatalf("%d results, want %d", len(rec.finished), n)
+	}
+	for id, res := range rec.finished {
+		if res.Err != nil {
+			t.Fatalf("job %d: %v", id, res.Err)
+		}
+		exifData, err := webp.GetMetadata(res.Data, "EXIF")
+		if err != nil || !bytes.Contains(exifData, []byte("Ada Lovelace")) || bytes.Contains(exifData, []byte("maker note")) {
+			t.Errorf("job %d: EXIF %q (%v)", id, exifData, err)
+		}
 	}
 }
