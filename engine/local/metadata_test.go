@@ -243,7 +243,8 @@ func TestKeptXMP(t *testing.T) {
 	nested := `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
 		`<rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/">` +
 		`<Iptc4xmpExt:LocationCreated rdf:parseType="Resource"><Iptc4xmpExt:City>Paris</Iptc4xmpExt:City><exif:GPSLatitude>48,51.42N</exif:GPSLatitude></Iptc4xmpExt:LocationCreated>` +
-		`<tiff:Orientation>8</tiff:Orientation></rdf:Description></rdf:RDF></x:xmpmeta>`
+		`<tiff:Orientation>8</tiff:Orientation></rdf:Description>` +
+		`<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:Orientation="8"/></rdf:RDF></x:xmpmeta>`
 	tests := []struct {
 		name, in string
 		keepGPS  bool
@@ -257,7 +258,7 @@ func TestKeptXMP(t *testing.T) {
 			[]string{`exif:GPSLatitude="48,51.42N"`, `drone-dji:GpsLongitude="2.3522"`, "<exif:GPSLongitude>2,21.13E</exif:GPSLongitude>", `tiff:Orientation="1"`},
 			[]string{"Thumbnails"}},
 		{"nested position, orientation element", nested, false,
-			[]string{"<Iptc4xmpExt:City>Paris</Iptc4xmpExt:City></Iptc4xmpExt:LocationCreated>", "<tiff:Orientation>1</tiff:Orientation>"},
+			[]string{"<Iptc4xmpExt:City>Paris</Iptc4xmpExt:City></Iptc4xmpExt:LocationCreated>", "<tiff:Orientation>1</tiff:Orientation>", `exif:Orientation="1"`},
 			[]string{"GPS"}},
 	}
 	for _, tc := range tests {

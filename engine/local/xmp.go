@@ -13,6 +13,7 @@ import (
 const (
 	nsXMPBasic = "http://ns.adobe.com/xap/1.0/"
 	nsTIFF     = "http://ns.adobe.com/tiff/1.0/"
+	nsEXIF     = "http://ns.adobe.com/exif/1.0/"
 )
 
 // xmpEdit replaces the bytes from..to of a packet with text.
@@ -21,7 +22,7 @@ type xmpEdit struct {
 	text     string
 }
 
-// keptXMP rewrites an XMP packet as the metadata policy asks: tiff:Orientation
+// keptXMP rewrites an XMP packet as the metadata policy asks: the orientation
 // set to 1 since the pixels are upright, and without thumbnails
 // (xmp:Thumbnails) and, unless keepGPS, any property whose name starts with
 // "GPS" in any case (exif:GPSLatitude, a drone maker's GpsLongitude, also
@@ -97,8 +98,10 @@ func dropXMP(name xml.Name, keepGPS bool) bool {
 	return !keepGPS && strings.HasPrefix(strings.ToUpper(name.Local), "GPS")
 }
 
+// isXMPOrientation reports whether the property name is an orientation:
+// tiff:Orientation, or exif:Orientation as GIMP writes it.
 func isXMPOrientation(name xml.Name) bool {
-	return name.Space == nsTIFF && name.Local == "Orientation"
+	return (name.Space == nsTIFF || name.Space == nsEXIF) && name.Local == "Orientation"
 }
 
 // attrSpan locates one attribute in a start tag: from..to is the whole
