@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fluxdesk/internal/testimage"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,6 +8,7 @@ import (
 
 	"fluxdesk/engine/settings"
 	"fluxdesk/internal/exiftooltest"
+	"fluxdesk/internal/testimage"
 )
 
 // TestCompress_KeepsModTime checks that outputs, local and remote, get
@@ -68,7 +68,7 @@ func TestCompress_KeepsModTime(t *testing.T) {
 // carry an author, a capture date and a GPS position.
 func taggedPhoto(t *testing.T, path string) string {
 	t.Helper()
-	writeJPEG(t, path, noisyImage(120, 80))
+	testimage.WriteJPEG(t, path, testimage.Noisy(120, 80))
 	exiftooltest.Write(t, path, "-Artist=Ada Lovelace", "-DateTimeOriginal=2026:05:04 13:14:15",
 		"-GPSLatitude=48.857", "-GPSLatitudeRef=N", "-GPSLongitude=2.352", "-GPSLongitudeRef=E",
 		"-XMP-dc:Creator=Ada Lovelace", "-XMP-exif:GPSLatitude=48.857")
