@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Fluxdesk's checks and tests: formatting, vet, then every package under
+# Runs Fluxdesk's checks and tests: formatting, vet, staticcheck, then every package under
 # the race detector inside a virtual X display and a private D-Bus session
 # with an unlocked, throw-away keychain.
 set -euo pipefail
@@ -18,6 +18,13 @@ fi
 
 echo "== go vet"
 go vet "${tags[@]}" ./...
+
+# staticcheck, pinned, fetched from the Go module proxy like any module; on
+# both decoder builds.
+echo "== staticcheck"
+staticcheck=(go run honnef.co/go/tools/cmd/staticcheck@v0.8.2)
+"${staticcheck[@]}" "${tags[@]}" ./...
+"${staticcheck[@]}" -tags "migrated_fynedo nolibjpeg" ./...
 
 # Every package under the race detector (the engine, the watcher, the
 # command line and the window all run goroutines), with a display and a

@@ -149,6 +149,7 @@ func roll(keys *apikey.Keys, raw, apiURL string) error {
 func (p *accountPanel) afterRoll(raw string, err error) {
 	switch {
 	case errors.Is(err, apikey.ErrRefused):
+		//lint:ignore ST1005 a dialog shows it as a sentence
 		dialog.ShowError(errors.New("Fluximage refused this key: it is mistyped, or an older one. "+
 			"The stored key is unchanged. Copy the newest key from the dashboard (Settings → API Key) and try again."), p.win)
 	case errors.Is(err, apikey.ErrUnverified):
@@ -191,7 +192,9 @@ func (p *accountPanel) removeKey() {
 // keyError words a keychain failure; the key itself never appears in it.
 func keyError(what string, err error) error {
 	if errors.Is(err, apikey.ErrKeychainUnavailable) {
+		//lint:ignore ST1005 a dialog shows it as a sentence
 		return fmt.Errorf("The key could not be %s. %s: %s", what, "The keychain is unavailable", keychainReason(err))
 	}
+	//lint:ignore ST1005 a dialog shows it as a sentence
 	return fmt.Errorf("The key could not be %s: %v", what, err)
 }

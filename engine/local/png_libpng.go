@@ -119,6 +119,20 @@ func decodePNG(data []byte, info source, buf *buffer) (raster, error) {
 	return r, failf(ErrCorrupt, "the PNG file is damaged: %s", C.GoString(&msg[0]))
 }
 
+// pngTransparent reports whether a PNG declares transparency: an alpha
+// channel in its colour type, or a tRNS chunk.
+func pngTransparent(data []byte) bool {
+	const colorType, alphaBit = 8 + 8 + 9, 4 // in the IHDR chunk, which comes first
+	if len(data) > colorType && data[colorType]&alphaBit != 0 {
+		return true
+	}
+	found := false
+	pngHeaderChunks(data, func(typ string, _ []byte) {
+		found = found || typ == "tRNS"
+	})
+	return found
+}
+
 // boolInt returns 1 for true and 0 for false.
 func boolInt(b bool) int {
 	if b {

@@ -31,20 +31,6 @@ func pngMeta(data []byte) meta {
 	return m
 }
 
-// pngTransparent reports whether a PNG declares transparency: an alpha
-// channel in its colour type, or a tRNS chunk.
-func pngTransparent(data []byte) bool {
-	const colorType, alphaBit = 8 + 8 + 9, 4 // in the IHDR chunk, which comes first
-	if len(data) > colorType && data[colorType]&alphaBit != 0 {
-		return true
-	}
-	found := false
-	pngHeaderChunks(data, func(typ string, _ []byte) {
-		found = found || typ == "tRNS"
-	})
-	return found
-}
-
 // pngHeaderChunks calls fn with the type and body of each whole chunk that
 // precedes a PNG's image data.
 func pngHeaderChunks(data []byte, fn func(typ string, body []byte)) {

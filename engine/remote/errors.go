@@ -10,11 +10,13 @@ import (
 // Errors a caller can test for with errors.Is.
 var (
 	// ErrKeyRejected: the service answered 401; the key is wrong or was rolled.
+	//lint:ignore ST1005 Fluximage is a name
 	ErrKeyRejected = errors.New("Fluximage rejected the API key — was it rolled?")
 	// ErrNoKey: no API key is available.
 	ErrNoKey = errors.New("no Fluximage API key is stored")
 	// ErrUnreachable: the service could not be used even after retrying
 	// (network errors, timeouts, 429 or 5xx replies).
+	//lint:ignore ST1005 Fluximage is a name
 	ErrUnreachable = errors.New("Fluximage cannot be reached")
 	// ErrQuota: the plan's monthly compressions are used up.
 	ErrQuota = errors.New("monthly quota used up")

@@ -33,9 +33,11 @@ func (p Params) Validate() error {
 	switch p.Format {
 	case "webp", "avif", "jpg", "png":
 	default:
+		//lint:ignore ST1005 Fluximage is a name
 		return fmt.Errorf("Fluximage cannot make %q files (it makes webp, avif, jpg and png)", p.Format)
 	}
 	if p.Format != "png" && (p.Quality < 40 || p.Quality > 100) {
+		//lint:ignore ST1005 Fluximage is a name
 		return fmt.Errorf("Fluximage takes a quality between 40 and 100, not %d", p.Quality)
 	}
 	if p.MaxWidth < 0 || p.MaxHeight < 0 {
