@@ -21,8 +21,8 @@ type Job struct {
 type Result struct {
 	// Data is the encoded image, in Format.
 	Data []byte
-	// Format of Data: "webp", "avif", "jpg" or "png".
-	Format string
+	// Format of Data.
+	Format Format
 	// Width and Height of the encoded image, when the compressor knows them;
 	// the output is checked against them before it is written.
 	Width, Height int

@@ -45,8 +45,8 @@ func hashFile(path string) (SourceHash, error) {
 
 // addMark returns a WebP output with Fluxdesk's mark for an original of the
 // given content. Other formats are returned as they are.
-func addMark(data []byte, format string, source SourceHash) []byte {
-	if format != "webp" {
+func addMark(data []byte, format Format, source SourceHash) []byte {
+	if format != FormatWebP {
 		return data
 	}
 	marked, err := webpmux.Add(data, webpmux.Chunk{ID: markChunk, Data: append([]byte(markMagic), source[:]...)})
@@ -59,8 +59,8 @@ func addMark(data []byte, format string, source SourceHash) []byte {
 // markAttribute marks an output in a format without a place for the mark,
 // where the file system keeps extended attributes; elsewhere it does
 // nothing, and the record alone knows the output.
-func markAttribute(path, format string, source SourceHash) {
-	if format != "webp" {
+func markAttribute(path string, format Format, source SourceHash) {
+	if format != FormatWebP {
 		setAttr(path, markAttr, append([]byte(markMagic), source[:]...))
 	}
 }
@@ -79,7 +79,7 @@ func ReadMark(path string) (source SourceHash, ok bool) {
 // readMark returns the raw mark of the file at path: the WebP chunk of a
 // file named .webp, else the extended attribute.
 func readMark(path string) ([]byte, bool) {
-	if !strings.EqualFold(filepath.Ext(path), formatExtensions["webp"]) {
+	if !strings.EqualFold(filepath.Ext(path), FormatWebP.Extension()) {
 		return getAttr(path, markAttr, markSize)
 	}
 	f, err := os.Open(path)

@@ -9,7 +9,6 @@ import (
 const (
 	DefaultQuality   = 82
 	DefaultMaxPixels = 100_000_000
-	FormatWebP       = "webp"
 	// DefaultTarget is the SSIMULACRA 2 score the auto quality search aims
 	// at: on photos, auto quality then scores on average what a fixed
 	// quality of 82 does, with no image far below it.
@@ -18,9 +17,9 @@ const (
 
 // Options are the compression settings in force for a job.
 type Options struct {
-	// Format of the output: "webp" for the local engine; the remote engine
-	// also offers "avif", "jpg" and "png".
-	Format string
+	// Format of the output: FormatWebP for the local engine; the remote
+	// engine offers every one of Formats.
+	Format Format
 	// Quality of lossy encoding, 0–100.
 	Quality int
 	// Lossless selects lossless WebP (libwebp's default effort).

@@ -24,11 +24,6 @@ var (
 	errTargetTaken = errors.New("a file appeared at the output path while writing; it was left alone")
 )
 
-// formatExtensions maps an output format to its file ending.
-var formatExtensions = map[string]string{
-	"webp": ".webp", "avif": ".avif", "jpg": ".jpg", "png": ".png",
-}
-
 // outputs chooses output paths and writes outputs safely. It remembers the
 // paths claimed by writes under way, so two originals never share an output;
 // once written, an output is known through the ledger.
@@ -85,11 +80,11 @@ var errBeingWritten = errors.New("another Fluxdesk run is writing this file's ou
 // source is the hash of the original's content, which the mark of an
 // earlier output carries when the ledger does not know it. A name that
 // another write of the same original holds fails with errBeingWritten.
-func (o *outputs) claim(job Job, format string, source SourceHash) (target string, overwrite bool, err error) {
-	ext, ok := formatExtensions[format]
-	if !ok {
+func (o *outputs) claim(job Job, format Format, source SourceHash) (target string, overwrite bool, err error) {
+	if !format.Known() {
 		return "", false, fmt.Errorf("unknown output format %q", format)
 	}
+	ext := format.Extension()
 	dir := dirFor(job)
 	base := filepath.Base(job.Path)
 	stem := strings.TrimSuffix(base, filepath.Ext(base))

@@ -15,24 +15,24 @@ import (
 // Verify checks that data is a complete, non-empty image in format with the
 // expected size (when width and height are not zero), before anything is
 // written. It reads headers and the container's length, not every pixel.
-func Verify(data []byte, format string, width, height int) error {
+func Verify(data []byte, format Format, width, height int) error {
 	if len(data) == 0 {
 		return errors.New("the result is empty")
 	}
-	if format == "avif" {
+	if format == FormatAVIF {
 		return verifyAVIF(data)
 	}
-	if format == "webp" {
+	if format == FormatWebP {
 		if err := verifyRIFFLength(data); err != nil {
 			return err
 		}
 	}
 	cfg, got, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("the result is not a %s image: %s", formatLabel(format), DescribeContent(data))
+		return fmt.Errorf("the result is not a %s image: %s", format.Label(), DescribeContent(data))
 	}
-	if want := map[string]string{"webp": "webp", "jpg": "jpeg", "png": "png"}[format]; got != want {
-		return fmt.Errorf("the result is a %s image, not %s", got, formatLabel(format))
+	if decoded, _ := FormatDecoded(got); decoded != format {
+		return fmt.Errorf("the result is a %s image, not %s", got, format.Label())
 	}
 	if width > 0 && height > 0 && (cfg.Width != width || cfg.Height != height) {
 		return fmt.Errorf("the result is %d×%d, not the expected %d×%d", cfg.Width, cfg.Height, width, height)
@@ -68,9 +68,4 @@ func verifyAVIF(data []byte) error {
 		}
 	}
 	return errors.New("the result is an ISO media file but not AVIF")
-}
-
-// formatLabel names a format for messages.
-func formatLabel(format string) string {
-	return map[string]string{"webp": "WebP", "jpg": "JPEG", "png": "PNG", "avif": "AVIF"}[format]
 }

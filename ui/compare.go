@@ -32,14 +32,11 @@ func (s sideInfo) String() string {
 }
 
 // displayFormat names an image format as people write it: "JPEG", "WebP".
-func displayFormat(f string) string {
-	if f == "jpeg" {
-		f = "jpg"
+func displayFormat(decoder string) string {
+	if f, ok := engine.FormatDecoded(decoder); ok {
+		return f.Label()
 	}
-	if name, ok := formatNames[f]; ok {
-		return name
-	}
-	return strings.ToUpper(f)
+	return strings.ToUpper(decoder)
 }
 
 // compareWindow shows a done row's original and output over each other.

@@ -61,17 +61,17 @@ func newQuickBar(p *prefs, report func(error)) *quickBar {
 // show puts s into the widgets, without echoing the changes back.
 func (b *quickBar) show(s settings.Settings) {
 	label := engineLocalLabel
-	formats := []string{engine.FormatWebP}
+	formats := []engine.Format{engine.FormatWebP}
 	if s.Engine == settings.EngineRemote {
-		label, formats = engineRemoteLabel, settings.RemoteFormats
+		label, formats = engineRemoteLabel, engine.Formats
 	}
 	if b.engine.Selected != label {
 		b.engine.Selected = label
 		b.engine.Refresh()
 	}
 	b.format.SetOptions(formatLabels(formats))
-	if b.format.Selected != formatLabel(s.Format) {
-		b.format.Selected = formatLabel(s.Format)
+	if b.format.Selected != s.Format.Label() {
+		b.format.Selected = s.Format.Label()
 		b.format.Refresh()
 	}
 	if int(b.quality.Value) != s.Quality {
@@ -137,24 +137,19 @@ func maxSizeFromLabel(label string) int {
 	return n
 }
 
-// formatNames are the output formats as the user sees them.
-var formatNames = map[string]string{"webp": "WebP", "avif": "AVIF", "jpg": "JPEG", "png": "PNG"}
-
-func formatLabel(f string) string { return formatNames[f] }
-
-func formatLabels(fs []string) []string {
+// formatLabels names formats as the user sees them, for a select.
+func formatLabels(fs []engine.Format) []string {
 	labels := make([]string, len(fs))
 	for i, f := range fs {
-		labels[i] = formatNames[f]
+		labels[i] = f.Label()
 	}
 	return labels
 }
 
-func formatFromLabel(label string) string {
-	for f, l := range formatNames {
-		if l == label {
-			return f
-		}
+// formatFromLabel is the format a select's label names; WebP when none.
+func formatFromLabel(label string) engine.Format {
+	if f, ok := engine.FormatLabeled(label); ok {
+		return f
 	}
 	return engine.FormatWebP
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"fluxdesk/engine"
 	"fluxdesk/engine/apikey"
 	"fluxdesk/engine/settings"
 )
@@ -221,12 +222,12 @@ func (f *settingsForm) onAPIURLChanged(v string) {
 // call its change handler, so nothing echoes back.
 func (f *settingsForm) show(s settings.Settings) {
 	setRadio(f.engine, map[bool]string{true: engineRemoteLabel, false: engineLocalLabel}[s.Engine == settings.EngineRemote])
-	formats := []string{"webp"}
+	formats := []engine.Format{engine.FormatWebP}
 	if s.Engine == settings.EngineRemote {
-		formats = settings.RemoteFormats
+		formats = engine.Formats
 	}
 	f.format.SetOptions(formatLabels(formats))
-	setSelect(f.format, formatLabel(s.Format))
+	setSelect(f.format, s.Format.Label())
 	if int(f.quality.Value) != s.Quality {
 		f.quality.Value = float64(s.Quality)
 		f.quality.Refresh()

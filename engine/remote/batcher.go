@@ -93,18 +93,14 @@ func (r *run) admit(ctx context.Context, job engine.Job) (Params, bool) {
 
 // paramsOf maps a job's options to request settings.
 func paramsOf(o engine.Options) Params {
-	f := o.Format
 	q := o.Quality
-	switch f {
-	case "jpeg":
-		f = "jpg"
-	case "png":
+	if o.Format == engine.FormatPNG {
 		q = 0 // not sent: png is always lossless
 	}
-	return Params{Format: f, Quality: q, MaxWidth: o.MaxWidth, MaxHeight: o.MaxHeight}
+	return Params{Format: o.Format, Quality: q, MaxWidth: o.MaxWidth, MaxHeight: o.MaxHeight}
 }
 
 // encoding says how the service encodes with these settings.
 func (p Params) encoding() engine.Encoding {
-	return engine.Encoding{Quality: p.Quality, Lossless: p.Format == "png"}
+	return engine.Encoding{Quality: p.Quality, Lossless: p.Format == engine.FormatPNG}
 }

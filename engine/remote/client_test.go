@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"fluxdesk/engine"
 	"fluxdesk/engine/remote"
 	"fluxdesk/engine/remote/fluxtest"
 )
@@ -74,7 +75,7 @@ func TestVerify(t *testing.T) {
 
 	cases := map[string]struct {
 		data   []byte
-		format string
+		format engine.Format
 		want   string
 	}{
 		"webp":              {good, "webp", ""},

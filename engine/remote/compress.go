@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"fluxdesk/engine"
 )
 
 // Compress uploads files (at most MaxFiles, each at most MaxFileSize) in one
@@ -63,7 +65,7 @@ func (c *Client) compressRequest(ctx context.Context, key string, p Params, file
 // Download fetches a result without the API key, retrying failures that
 // may pass, and checks that it is a non-empty image in format. It returns
 // the image and its size (zero when the format's size is not read, avif).
-func (c *Client) Download(ctx context.Context, rawURL, format string) (data []byte, width, height int, err error) {
+func (c *Client) Download(ctx context.Context, rawURL string, format engine.Format) (data []byte, width, height int, err error) {
 	var r *reply
 	err = c.retry.do(ctx, func() error {
 		var err error

@@ -90,8 +90,8 @@ func TestCompressor_KeyNeverReachesDownloadHost(t *testing.T) {
 }
 
 func TestCompressor_Formats(t *testing.T) {
-	for _, format := range []string{"webp", "png", "jpg", "avif"} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range engine.Formats {
+		t.Run(string(format), func(t *testing.T) {
 			f := newFixture(t, remote.ClientOptions{})
 			c := remote.NewCompressor(f.client, remote.StaticKey(keyA), remote.Options{})
 			o := webpOptions()

@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime/multipart"
 	"strconv"
+
+	"fluxdesk/engine"
 )
 
 // Upload is one file to send.
@@ -20,8 +22,8 @@ type Upload struct {
 
 // Params are the per-request compression settings.
 type Params struct {
-	// Format is "webp", "avif", "jpg" or "png".
-	Format string
+	// Format is any of engine.Formats.
+	Format engine.Format
 	// Quality is 40–100; it is not sent for png, which is always lossless.
 	Quality int
 	// MaxWidth and MaxHeight are sent when non-zero.
@@ -30,13 +32,11 @@ type Params struct {
 
 // Validate refuses settings the service does not take.
 func (p Params) Validate() error {
-	switch p.Format {
-	case "webp", "avif", "jpg", "png":
-	default:
+	if !p.Format.Known() {
 		//lint:ignore ST1005 Fluximage is a name
 		return fmt.Errorf("Fluximage cannot make %q files (it makes webp, avif, jpg and png)", p.Format)
 	}
-	if p.Format != "png" && (p.Quality < 40 || p.Quality > 100) {
+	if p.Format != engine.FormatPNG && (p.Quality < 40 || p.Quality > 100) {
 		//lint:ignore ST1005 Fluximage is a name
 		return fmt.Errorf("Fluximage takes a quality between 40 and 100, not %d", p.Quality)
 	}
@@ -48,8 +48,8 @@ func (p Params) Validate() error {
 
 // fields are the form fields for p, in a fixed order.
 func (p Params) fields() [][2]string {
-	f := [][2]string{{"format", p.Format}}
-	if p.Format != "png" {
+	f := [][2]string{{"format", string(p.Format)}}
+	if p.Format != engine.FormatPNG {
 		f = append(f, [2]string{"quality", strconv.Itoa(p.Quality)})
 	}
 	if p.MaxWidth > 0 {

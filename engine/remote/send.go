@@ -142,7 +142,7 @@ func closeAll(files []*os.File) {
 
 // fetch downloads and checks the results of one batch, a few at a time,
 // and reports each job.
-func (r *run) fetch(ctx context.Context, format string, jobs []engine.Job, outs []Outcome) {
+func (r *run) fetch(ctx context.Context, format engine.Format, jobs []engine.Job, outs []Outcome) {
 	sem := make(chan struct{}, downloadsPerBatch)
 	var wg sync.WaitGroup
 	for i, j := range jobs {
@@ -161,7 +161,7 @@ func (r *run) fetch(ctx context.Context, format string, jobs []engine.Job, outs 
 	wg.Wait()
 }
 
-func (r *run) result(ctx context.Context, format string, o Outcome) engine.Result {
+func (r *run) result(ctx context.Context, format engine.Format, o Outcome) engine.Result {
 	var (
 		data = o.Data
 		w, h int

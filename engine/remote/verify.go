@@ -13,15 +13,15 @@ import (
 // default pixel limit are refused before they are sent.
 const maxResultPixels = 4 * engine.DefaultMaxPixels
 
-// Verify checks that data is a complete, non-empty image in format ("webp", "avif",
-// "jpg" or "png") and returns its size; an avif's size is not read (0, 0).
+// Verify checks that data is a complete, non-empty image in format and
+// returns its size; an avif's size is not read (0, 0).
 // The commonest wrong answers (an error page, a JSON message) are named as
 // such by engine.Verify.
-func Verify(data []byte, format string) (width, height int, err error) {
+func Verify(data []byte, format engine.Format) (width, height int, err error) {
 	if err := engine.Verify(data, format, 0, 0); err != nil {
 		return 0, 0, err
 	}
-	if format == "avif" {
+	if format == engine.FormatAVIF {
 		return 0, 0, nil
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))

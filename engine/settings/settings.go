@@ -22,18 +22,14 @@ const (
 	OutputReplace = "replace"
 )
 
-// RemoteFormats are the output formats of the remote engine; the local
-// engine makes WebP only.
-var RemoteFormats = []string{"webp", "avif", "jpg", "png"}
-
 // Settings are the user's choices. The zero value is not useful: start from
 // Default, or Load.
 type Settings struct {
 	// Engine is EngineLocal or EngineRemote.
 	Engine string `json:"engine"`
-	// Format of the outputs: "webp", or with the remote engine also
-	// "avif", "jpg" or "png".
-	Format string `json:"format"`
+	// Format of the outputs: engine.FormatWebP, or with the remote engine
+	// any of engine.Formats.
+	Format engine.Format `json:"format"`
 	// Quality of lossy compression, 0–100.
 	Quality int `json:"quality"`
 	// Lossless selects lossless WebP (local engine).
@@ -111,7 +107,7 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("unknown engine %q", s.Engine)
 	case s.Engine == EngineLocal && s.Format != engine.FormatWebP:
 		return fmt.Errorf("the local engine makes WebP only, not %s", s.Format)
-	case !knownFormat(s.Format):
+	case !s.Format.Known():
 		return fmt.Errorf("unknown format %q", s.Format)
 	case s.Output != OutputBeside && s.Output != OutputFolder && s.Output != OutputReplace:
 		return fmt.Errorf("unknown output place %q", s.Output)
@@ -149,13 +145,4 @@ func (s Settings) Options() (engine.Options, error) {
 // Settle returns SettleSeconds as a duration.
 func (s Settings) Settle() time.Duration {
 	return time.Duration(s.SettleSeconds * float64(time.Second))
-}
-
-func knownFormat(f string) bool {
-	for _, k := range RemoteFormats {
-		if f == k {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync/atomic"
 
+	"fluxdesk/engine"
 	"fluxdesk/engine/apikey"
 	"fluxdesk/engine/remote"
 	"fluxdesk/engine/settings"
@@ -17,7 +18,7 @@ const rolledKeyHelp = "Store the new key with: fluxdesk key roll (or set " + api
 
 // remoteFlags are the compress options of the remote engine.
 type remoteFlags struct {
-	format   string
+	format   engine.Format
 	apiURL   string
 	fallback bool
 	rejected atomic.Bool // the service rejected the key during the run
@@ -30,7 +31,7 @@ func (r *remoteFlags) register(fs *flag.FlagSet, s settings.Settings) {
 	if os.Getenv(apikey.EnvBaseURL) != "" {
 		apiURL = ""
 	}
-	fs.StringVar(&r.format, "format", s.Format, "output format: webp; with --engine remote also avif, jpg or png")
+	fs.StringVar((*string)(&r.format), "format", string(s.Format), "output format: webp; with --engine remote also avif, jpg or png")
 	fs.StringVar(&r.apiURL, "api-url", apiURL, "Fluximage server for --engine remote (default: $"+apikey.EnvBaseURL+", else "+apikey.DefaultBaseURL+")")
 	fs.BoolVar(&r.fallback, "fallback-local", s.FallbackLocal, "with --engine remote: compress on this machine when the service cannot be reached, its quota is used up or a file is over 20 MB")
 }

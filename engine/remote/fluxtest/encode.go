@@ -17,14 +17,6 @@ import (
 	_ "golang.org/x/image/webp"
 )
 
-// contentTypes maps the formats to the types the results are served with.
-var contentTypes = map[string]string{
-	"webp": "image/webp",
-	"avif": "image/avif",
-	"jpg":  "image/jpeg",
-	"png":  "image/png",
-}
-
 // encode does what the service does to one file: decode, scale down to
 // fit maxWidth×maxHeight, encode in the requested format.
 func encode(data []byte, fields map[string]string) ([]byte, error) {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"fluxdesk/engine"
 )
 
 // stored is a result waiting to be downloaded.
@@ -49,7 +51,7 @@ func (s *Server) process(w http.ResponseWriter, files []upload, fields map[strin
 		case err != nil:
 			outs[i].error = "Unsupported image: " + err.Error()
 		default:
-			outs[i].url = s.store(stored{data, contentTypes[format], downloadFault(fault)})
+			outs[i].url = s.store(stored{data, engine.Format(format).MIME(), downloadFault(fault)})
 			outs[i].out, outs[i].data = len(data), data
 		}
 	}
@@ -57,7 +59,7 @@ func (s *Server) process(w http.ResponseWriter, files []upload, fields map[strin
 	s.used += int64(len(files))
 	s.mu.Unlock()
 	if shape == ShapeImageBody && len(files) == 1 && outs[0].data != nil {
-		writeBody(w, http.StatusOK, contentTypes[format], outs[0].data, fault, slow)
+		writeBody(w, http.StatusOK, engine.Format(format).MIME(), outs[0].data, fault, slow)
 		return
 	}
 	body, err := json.Marshal(shaped(shape, outs))
