@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 
 	"github.com/agnivade/levenshtein"
 
@@ -26,6 +27,11 @@ var commands = map[string]func(env *Env, args []string) int{
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
+
+	// json is set once a command's --json flag is parsed: from then on
+	// everything it reports is a JSON object on Stdout.
+	json bool
+	mu   sync.Mutex // one JSON object at a time on Stdout
 }
 
 // isCommand reports whether arg names a subcommand (or asks for help).

@@ -142,6 +142,7 @@ func parseCompressArgs(env *Env, name, usage, what string, args []string, more f
 		return nil, usageError(env, name, "no "+what+" given"), false
 	}
 	r.paths = paths
+	env.json = r.flags.json
 	// A remote format from the settings does not follow the user to the
 	// local engine, which makes WebP only.
 	if r.flags.engine == settings.EngineLocal && !flagSet(fs, "format") {
@@ -208,7 +209,7 @@ func exitStatus(s engine.Summary) int {
 
 // usageError prints a usage mistake and returns ExitUsage.
 func usageError(env *Env, command, msg string) int {
-	fmt.Fprintf(env.Stderr, "fluxdesk %s: %s\n", command, msg)
+	env.problem(command, msg)
 	return ExitUsage
 }
 

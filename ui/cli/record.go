@@ -20,7 +20,7 @@ func openRecord(env *Env) engine.Ledger {
 			return r
 		}
 	}
-	fmt.Fprintf(env.Stderr, "warning: %v; earlier outputs will not be recognised as Fluxdesk's\n", err)
+	env.warn("compress", fmt.Sprintf("%v; earlier outputs will not be recognised as Fluxdesk's", err))
 	return nil
 }
 

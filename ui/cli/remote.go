@@ -64,6 +64,6 @@ func currentKey() (string, error) {
 // afterRun ends a run whose key was rejected with one clear message.
 func (r *remoteFlags) afterRun(env *Env) {
 	if r.rejected.Load() {
-		fmt.Fprintf(env.Stderr, "fluxdesk compress: %s %s Nothing was written for the files it concerned.\n", remote.ErrKeyRejected, rolledKeyHelp)
+		env.problem("compress", fmt.Sprintf("%s %s Nothing was written for the files it concerned.", remote.ErrKeyRejected, rolledKeyHelp))
 	}
 }

@@ -110,14 +110,71 @@ func TestCompressRemote_RefusedBeforeRunning(t *testing.T) {
 	}
 }
 
-func TestCompressRemote_NoKey(t *testing.T) {
+// Without a key, every command that needs one ends the same way: exit
+// status 2, saying how to add one.
+func TestRemote_NoKeyIsAUsageErrorEverywhere(t *testing.T) {
 	srv, dir := remoteSetup(t, "")
 	saved := newKeyStore
 	newKeyStore = func() apikey.Store { return apikey.NewMemoryStore() }
 	defer func() { newKeyStore = saved }()
-	code, _, stderr := runMain("compress", "--engine", "remote", "--api-url", srv.URL, dir)
-	if code != ExitUsage || !strings.Contains(stderr, "fluxdesk key set") {
-		t.Errorf("exit %d: %s", code, stderr)
+	for _, args := range [][]string{
+		{"compress", "--engine", "remote", "--api-url", srv.URL, dir},
+		{"usage", "--api-url", srv.URL},
+	} {
+		code, _, stderr := runMain(args...)
+		if code != ExitUsage || !strings.Contains(stderr, "fluxdesk key set") {
+			t.Errorf("%s: exit %d, want %d: %s", args[0], code, ExitUsage, stderr)
+		}
+	}
+	if n := srv.Seen().UsageCalls; n != 0 {
+		t.Errorf("%d requests without a key", n)
+	}
+}
+
+// With --json, a missing or rejected key is a JSON object on stdout, like
+// everything else the run reports, and nothing goes to stderr.
+func TestCompressRemote_JSONReportsKeyProblemsAsJSON(t *testing.T) {
+	srv, dir := remoteSetup(t, keyB) // keyB is not (or no longer) valid
+	code, stdout, stderr := runMain("compress", "--json", "--engine", "remote", "--api-url", srv.URL, dir)
+	if code != ExitFailed {
+		t.Errorf("rejected key: exit %d, want %d", code, ExitFailed)
+	}
+	checkJSONProblem(t, stdout, stderr, "compress", "was it rolled?")
+
+	t.Setenv(apikey.EnvKey, "")
+	saved := newKeyStore
+	newKeyStore = func() apikey.Store { return apikey.NewMemoryStore() }
+	defer func() { newKeyStore = saved }()
+	code, stdout, stderr = runMain("compress", "--engine", "remote", "--api-url", srv.URL, dir, "--json")
+	if code != ExitUsage {
+		t.Errorf("no key: exit %d, want %d", code, ExitUsage)
+	}
+	checkJSONProblem(t, stdout, stderr, "compress", "fluxdesk key set")
+}
+
+// checkJSONProblem checks that stdout holds only JSON objects, one of them
+// the command's error mentioning want, and that stderr is empty.
+func checkJSONProblem(t *testing.T, stdout, stderr, command, want string) {
+	t.Helper()
+	if stderr != "" {
+		t.Errorf("stderr with --json: %q", stderr)
+	}
+	found := false
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Errorf("not a JSON object: %q", line)
+			continue
+		}
+		if _, isFile := obj["path"]; isFile {
+			continue
+		}
+		if msg, _ := obj["error"].(string); obj["command"] == command && strings.Contains(msg, want) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no {\"command\": %q, \"error\": …%s…} object in:\n%s", command, want, stdout)
 	}
 }
 

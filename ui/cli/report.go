@@ -12,6 +12,8 @@ import (
 	"golang.org/x/term"
 
 	"fluxdesk/engine"
+	"fluxdesk/watcher"
+	"fluxdesk/watcher/session"
 )
 
 // fileLine is the JSON object printed for each finished file.
@@ -39,21 +41,76 @@ type summaryLine struct {
 	} `json:"summary"`
 }
 
+// problemLine is the JSON object printed for what concerns no single file:
+// an error that ends the command (no API key, a key the service rejected, a
+// folder that cannot be watched) or a warning.
+type problemLine struct {
+	Command string `json:"command"`
+	Error   string `json:"error,omitempty"`
+	Warning string `json:"warning,omitempty"`
+}
+
+// folderLine is the JSON object printed when a watched folder's state
+// changes, and for each folder when watching stops: the state the watch
+// session keeps for it.
+type folderLine struct {
+	Folder  string `json:"folder"`
+	State   string `json:"state"`
+	Message string `json:"message"`
+	Queued  int    `json:"queued"`
+	Done    int    `json:"done"`
+	Skipped int    `json:"skipped"`
+	Failed  int    `json:"failed"`
+	Saved   int64  `json:"bytes_saved"`
+}
+
+// newFolderLine returns f's state as a JSON object, in the given state.
+func newFolderLine(f session.Folder, state watcher.Kind) folderLine {
+	return folderLine{
+		Folder: f.Path, State: string(state), Message: f.Reason,
+		Queued: f.Queued, Done: f.Done, Skipped: f.Skipped, Failed: f.Failed, Saved: f.Saved,
+	}
+}
+
+// printJSON writes v as one line of JSON on stdout.
+func (env *Env) printJSON(v any) {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// problem reports an error of the whole command: a line on stderr, or a
+// JSON object with --json.
+func (env *Env) problem(command, msg string) {
+	if env.json {
+		env.printJSON(problemLine{Command: command, Error: msg})
+		return
+	}
+	fmt.Fprintf(env.Stderr, "fluxdesk %s: %s\n", command, msg)
+}
+
+// warn reports a warning: a line on stderr, or a JSON object with --json.
+func (env *Env) warn(command, msg string) {
+	if env.json {
+		env.printJSON(problemLine{Command: command, Warning: msg})
+		return
+	}
+	fmt.Fprintf(env.Stderr, "warning: %s\n", msg)
+}
+
 // reporter prints a run's events: a line (or JSON object) per finished file,
 // a progress bar on stderr when it is a terminal, and a closing summary.
 type reporter struct {
 	env    *Env
-	json   *json.Encoder
+	json   bool
 	bar    *progressbar.ProgressBar
 	queued int
 }
 
 func newReporter(env *Env, asJSON bool) *reporter {
-	r := &reporter{env: env}
-	if asJSON {
-		r.json = json.NewEncoder(env.Stdout)
-		r.json.SetEscapeHTML(false)
-	}
+	r := &reporter{env: env, json: asJSON}
 	if f, ok := env.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		r.bar = progressbar.NewOptions(0,
 			progressbar.OptionSetWriter(f),
@@ -89,7 +146,7 @@ func (r *reporter) event(e engine.Event) {
 
 // printFile prints a finished file.
 func (r *reporter) printFile(e engine.Event) {
-	if r.json != nil {
+	if r.json {
 		line := fileLine{Path: e.Path, Output: e.Output, Status: string(e.Status), BytesIn: e.BytesIn, Error: e.Message}
 		if e.Status == engine.StatusDone {
 			line.BytesOut = e.BytesOut
@@ -100,7 +157,7 @@ func (r *reporter) printFile(e engine.Event) {
 				line.Quality = "lossless"
 			}
 		}
-		r.json.Encode(line)
+		r.env.printJSON(line)
 		return
 	}
 	switch e.Status {
@@ -122,11 +179,11 @@ func (r *reporter) finish(s engine.Summary) {
 	if r.bar != nil {
 		r.bar.Finish()
 	}
-	if r.json != nil {
+	if r.json {
 		var line summaryLine
 		line.Summary.Done, line.Summary.Skipped, line.Summary.Failed = s.Done, s.Skipped, s.Failed
 		line.Summary.BytesIn, line.Summary.BytesOut, line.Summary.Seconds = s.BytesIn, s.BytesOut, s.Seconds
-		r.json.Encode(line)
+		r.env.printJSON(line)
 		return
 	}
 	var b strings.Builder

@@ -25,8 +25,7 @@ func runUsage(env *Env, args []string) int {
 	}
 	key, err := currentKey()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "fluxdesk usage: %v\n", err)
-		return ExitFailed
+		return usageError(env, "usage", err.Error()) // as compress --engine remote does
 	}
 	client, err := remote.NewClient(base, remote.ClientOptions{})
 	if err != nil {

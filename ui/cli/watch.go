@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -42,14 +43,14 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 	}
 	recPath, err := record.DefaultPath()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+		env.problem("watch", err.Error())
 		return ExitFailed
 	}
 	// Watching cannot do without the record: it is what keeps Fluxdesk's
 	// own outputs from being compressed again.
 	rec, err := record.Open(recPath, record.DefaultTimeout)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+		env.problem("watch", err.Error())
 		return ExitFailed
 	}
 	warnMovedAside(env, rec)
@@ -79,18 +80,28 @@ func runSession(ctx context.Context, env *Env, run *compressRun, rec *record.Rec
 			return ctx.Err()
 		}
 	}
-	cfg.OnStatus = statusPrinter(env)
+	var sess *session.Session // set before any folder is added
+	cfg.OnStatus = statusPrinter(env, func() []session.Folder { return sess.Snapshot() })
 	cfg.OnFailed = func(_ string, err error) {
 		failMu.Lock()
 		failure = cmp.Or(failure, err)
 		failMu.Unlock()
 		stopWatching()
 	}
-	sess := session.New(cfg, o)
+	sess = session.New(cfg, o)
 	for _, d := range run.paths {
 		if err := sess.Add(d, false); err != nil {
 			sess.Close()
-			fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", err)
+			env.problem("watch", err.Error())
+			return ExitFailed
+		}
+	}
+	// A folder that could not be watched at all (missing, not a folder)
+	// ends the command, as one whose watcher stops does.
+	for _, f := range sess.Snapshot() {
+		if f.Kind == watcher.Error {
+			sess.Close()
+			env.problem("watch", f.Reason)
 			return ExitFailed
 		}
 	}
@@ -119,20 +130,37 @@ func runSession(ctx context.Context, env *Env, run *compressRun, rec *record.Rec
 	sess.Close()
 	rep.finish(summary)
 	for _, f := range sess.Snapshot() {
-		fmt.Fprintf(env.Stderr, "%-8s %s: %s\n", "stopped", display(f.Path), f.Counts())
+		if env.json {
+			env.printJSON(newFolderLine(f, "stopped"))
+		} else {
+			fmt.Fprintf(env.Stderr, "%-8s %s: %s\n", "stopped", display(f.Path), f.Counts())
+		}
 	}
 	failMu.Lock()
 	defer failMu.Unlock()
 	if failure != nil {
-		fmt.Fprintf(env.Stderr, "fluxdesk watch: %v\n", failure)
+		env.problem("watch", failure.Error())
 		return ExitFailed
 	}
 	return ExitOK
 }
 
-// statusPrinter prints the watcher's status changes on stderr.
-func statusPrinter(env *Env) func(watcher.Status) {
+// statusPrinter prints the watcher's status changes on stderr, or as JSON
+// objects with --json, with the folder's counts as sess keeps them.
+func statusPrinter(env *Env, folders func() []session.Folder) func(watcher.Status) {
 	return func(s watcher.Status) {
+		if env.json {
+			f := session.Folder{Path: s.Root, Reason: s.Reason}
+			if s.Err != nil {
+				f.Reason = s.Err.Error()
+			}
+			list := folders()
+			if i := slices.IndexFunc(list, func(f session.Folder) bool { return f.Path == s.Root }); i >= 0 {
+				f = list[i]
+			}
+			env.printJSON(newFolderLine(f, s.Kind))
+			return
+		}
 		fmt.Fprintf(env.Stderr, "%-8s %s\n", s.Kind, describeStatus(s))
 	}
 }

@@ -34,11 +34,12 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 // watchRun is a watch command running in-process.
 type watchRun struct {
-	t      *testing.T
-	cancel context.CancelFunc
-	lines  chan fileLine
-	status chan string
-	code   chan int
+	t       *testing.T
+	cancel  context.CancelFunc
+	lines   chan fileLine
+	status  chan string
+	folders chan folderLine
+	code    chan int
 }
 
 func startWatch(t *testing.T, args ...string) *watchRun {
@@ -46,13 +47,18 @@ func startWatch(t *testing.T, args ...string) *watchRun {
 	outR, outW := io.Pipe()
 	errR, errW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &watchRun{t: t, cancel: cancel, lines: make(chan fileLine, 1000), status: make(chan string, 1000), code: make(chan int, 1)}
+	r := &watchRun{t: t, cancel: cancel, lines: make(chan fileLine, 1000), status: make(chan string, 1000), folders: make(chan folderLine, 1000), code: make(chan int, 1)}
 	go func() {
 		sc := bufio.NewScanner(outR)
 		for sc.Scan() {
 			var l fileLine
 			if json.Unmarshal(sc.Bytes(), &l) == nil && l.Path != "" {
 				r.lines <- l
+			}
+			var f folderLine
+			if json.Unmarshal(sc.Bytes(), &f) == nil && f.Folder != "" {
+				r.status <- f.State + " " + f.Folder + " " + f.Message
+				r.folders <- f
 			}
 		}
 	}()
@@ -281,6 +287,48 @@ func TestWatch_SecondWatchOfAFolderRefused(t *testing.T) {
 	code, _, stderr := runMain("watch", dir)
 	if code != ExitFailed || !strings.Contains(stderr, "already watched by another Fluxdesk") {
 		t.Errorf("second watch: exit %d, %q", code, stderr)
+	}
+}
+
+// With --json, a folder that cannot be watched is a JSON object on stdout.
+func TestWatch_JSONReportsFolderErrorsAsJSON(t *testing.T) {
+	dir := t.TempDir()
+	r := startWatch(t, dir)
+	defer r.stop()
+	code, stdout, stderr := runMain("watch", "--json", dir)
+	if code != ExitFailed {
+		t.Errorf("second watch: exit %d", code)
+	}
+	checkJSONProblem(t, stdout, stderr, "watch", "already watched by another Fluxdesk")
+
+	code, stdout, stderr = runMain("watch", "--json", filepath.Join(dir, "missing"))
+	if code != ExitFailed {
+		t.Errorf("missing folder: exit %d", code)
+	}
+	checkJSONProblem(t, stdout, stderr, "watch", "missing")
+}
+
+// With --json, each folder's state is an object holding the session's
+// counts for it, and stopping ends with one "stopped" object per folder.
+func TestWatch_JSONFolderStatesCarryTheCounts(t *testing.T) {
+	dir := t.TempDir()
+	r := startWatch(t, dir)
+	img := testimage.Noisy(80, 60)
+	photo := testimage.WriteJPEG(t, filepath.Join(dir, "photo.jpg"), img)
+	checkDone(t, r.collect(1), []string{photo}, 80, 60)
+	r.stop()
+	var last folderLine
+	deadline := time.After(10 * time.Second)
+	for last.State != "stopped" {
+		select {
+		case last = <-r.folders:
+		case <-deadline:
+			t.Fatalf("no stopped object; last folder object %+v", last)
+		}
+	}
+	want := folderLine{Folder: dir, State: "stopped", Queued: 1, Done: 1, Saved: last.Saved}
+	if last != want || last.Saved <= 0 {
+		t.Errorf("stopped object %+v, want %+v with bytes saved", last, want)
 	}
 }
 
