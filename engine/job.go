@@ -31,6 +31,9 @@ type Result struct {
 	// Err, when not nil, says in words a person understands why the job
 	// failed; Data is then ignored.
 	Err error
+	// Skip, when not empty, says why the compressor left the file as it is
+	// (an animated image): the job is skipped and nothing is written.
+	Skip string
 }
 
 // Sink receives a compressor's progress. Its methods may be called from

@@ -167,6 +167,9 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	if r.Err != nil {
 		return Event{}, r.Err
 	}
+	if r.Skip != "" {
+		return Event{Status: StatusSkipped, Message: r.Skip}, nil
+	}
 	if err := Verify(r.Data, r.Format, r.Width, r.Height); err != nil {
 		return Event{}, fmt.Errorf("the output was refused and nothing was written: %v", err)
 	}

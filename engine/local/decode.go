@@ -43,7 +43,8 @@ var goCodecs = map[string]goCodec{
 }
 
 // probe recognises the format of data and reads its size and metadata
-// from the header, without decoding pixels.
+// from the header, without decoding pixels. Animated images are not for
+// probe: the worker keeps them as they are.
 func probe(data []byte) (source, error) {
 	format, err := sniff(data)
 	if err != nil {
@@ -54,9 +55,6 @@ func probe(data []byte) (source, error) {
 	case fmtJPEG:
 		return scanJPEG(data)
 	case fmtWebP:
-		if len(data) >= 21 && string(data[12:16]) == "VP8X" && data[20]&0x02 != 0 {
-			return s, failf(ErrUnsupported, "animated WebP images are not supported")
-		}
 		if s.width, s.height, s.alpha, err = webp.GetInfo(data); err != nil {
 			return s, failf(ErrCorrupt, "the WebP file is damaged (its header cannot be read)")
 		}

@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"image/gif"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chai2010/webp"
@@ -141,8 +143,10 @@ func encodeWebP(t testing.TB, m *image.NRGBA, lossless bool) []byte {
 	return data
 }
 
-// TestCompress_GIFFirstFrame checks that an animated GIF gives its first frame.
-func TestCompress_GIFFirstFrame(t *testing.T) {
+// TestCompress_AnimatedKeptAsTheyAre checks that animated images (a
+// two-frame GIF, and the animated GIF, WebP and APNG of engine/testdata) are
+// never flattened to a still: the result says to skip them, with no data.
+func TestCompress_AnimatedKeptAsTheyAre(t *testing.T) {
 	pal := color.Palette{color.NRGBA{200, 30, 30, 255}, color.NRGBA{30, 30, 200, 255}}
 	frames := &gif.GIF{Delay: []int{10, 10}}
 	for i := range 2 {
@@ -156,10 +160,29 @@ func TestCompress_GIFFirstFrame(t *testing.T) {
 	if err := gif.EncodeAll(&b, frames); err != nil {
 		t.Fatal(err)
 	}
+	files := map[string][]byte{"two frames.gif": b.Bytes()}
+	for _, name := range []string{"animated.gif", "animated.webp", "animated.png"} {
+		data, err := os.ReadFile(filepath.Join("..", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = data
+	}
+	for name, data := range files {
+		res := compressBytes(t, name, data, engine.DefaultOptions())
+		if res.Skip != engine.KeptAnimated || res.Err != nil || res.Data != nil {
+			t.Errorf("%s: skip %q, error %v, %d bytes; want skipped as animated", name, res.Skip, res.Err, len(res.Data))
+		}
+	}
+	// One frame is a still: it is compressed.
+	frames.Image, frames.Delay = frames.Image[:1], frames.Delay[:1]
+	b.Reset()
+	if err := gif.EncodeAll(&b, frames); err != nil {
+		t.Fatal(err)
+	}
 	opts := engine.DefaultOptions()
 	opts.Lossless = true
-	got := decodeOutput(t, compressBytes(t, "anim.gif", b.Bytes(), opts))
-	if c := got.NRGBAAt(8, 8); c != pal[0] {
-		t.Errorf("pixel %v, want the first frame's %v", c, pal[0])
+	if c := decodeOutput(t, compressBytes(t, "one frame.gif", b.Bytes(), opts)).NRGBAAt(8, 8); c != pal[0] {
+		t.Errorf("pixel %v, want the frame's %v", c, pal[0])
 	}
 }

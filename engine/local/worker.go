@@ -60,6 +60,9 @@ func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Resul
 	if err != nil {
 		return engine.Result{Err: err}
 	}
+	if engine.Animated(data) {
+		return engine.Result{Skip: engine.KeptAnimated}
+	}
 	out, r, enc, err := w.convert(ctx, data, job.Options)
 	if err != nil {
 		return engine.Result{Err: err}

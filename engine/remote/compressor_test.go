@@ -337,6 +337,34 @@ func TestCompressor_FileOver20MBNeverSent(t *testing.T) {
 	}
 }
 
+// Animated images are never sent (the result would be a still): they are
+// skipped as they are, while the other files of the batch go.
+func TestCompressor_AnimatedImagesNeverSent(t *testing.T) {
+	paths := images(t, 2)
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "animated.gif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anim := filepath.Join(t.TempDir(), "animated.gif")
+	if err := os.WriteFile(anim, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, remote.ClientOptions{})
+	c := remote.NewCompressor(f.client, remote.StaticKey(keyA), remote.Options{})
+	rec := run(t, context.Background(), c, jobsFor(t, append(paths, anim), webpOptions()))
+	for _, r := range f.srv.Seen().Compress {
+		if slices.Contains(r.Files, "animated.gif") {
+			t.Error("the animated GIF was sent")
+		}
+	}
+	if res := rec.results[3]; res.Skip != engine.KeptAnimated || res.Data != nil {
+		t.Errorf("animated GIF: %+v, want skipped as animated", res)
+	}
+	if fails := rec.failures(); len(fails) != 0 || rec.finishedCount() != 3 {
+		t.Errorf("failures %v, %d finished", fails, rec.finishedCount())
+	}
+}
+
 func TestCompressor_RefusesSettingsBeforeSending(t *testing.T) {
 	cases := map[string]func(o *engine.Options){
 		"quality below 40": func(o *engine.Options) { o.Quality = 39 },
