@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -14,10 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"fluxdesk/engine"
+	"fluxdesk/engine/local"
 )
-
-// compareMaxPixels bounds the images the compare window decodes.
-const compareMaxPixels = 100_000_000
 
 // sideInfo describes one side of a comparison.
 type sideInfo struct {
@@ -147,29 +146,23 @@ func describeSide(s sideInfo) string {
 	return s.String()
 }
 
-// loadImage decodes an image for comparison, with what is known of it even
+// loadImage decodes an image for comparison the way the engine decodes it
+// (upright, refused over its pixel limit), with what is known of it even
 // when it cannot be decoded (AVIF from Fluximage, for one).
 func loadImage(path string) (image.Image, sideInfo, error) {
 	info := sideInfo{format: strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, info, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil {
+	if st, err := os.Stat(path); err == nil {
 		info.bytes = st.Size()
 	}
-	cfg, format, err := image.DecodeConfig(f)
-	if err != nil {
+	pic, err := local.DecodeFile(path, 0, 0)
+	if pic.Format != "" {
+		info.format, info.width, info.height = pic.Format, pic.Width, pic.Height
+	}
+	switch {
+	case errors.Is(err, local.ErrNotImage), errors.Is(err, local.ErrUnsupported):
 		return nil, info, fmt.Errorf("%s images cannot be previewed here", displayFormat(info.format))
-	}
-	info.format, info.width, info.height = format, cfg.Width, cfg.Height
-	if cfg.Width*cfg.Height > compareMaxPixels {
-		return nil, info, fmt.Errorf("the image is too large to preview (%d × %d)", cfg.Width, cfg.Height)
-	}
-	if _, err := f.Seek(0, 0); err != nil {
+	case err != nil:
 		return nil, info, err
 	}
-	img, _, err := image.Decode(f)
-	return img, info, err
+	return pic.Image, info, nil
 }

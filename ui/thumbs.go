@@ -3,16 +3,9 @@ package ui
 import (
 	"context"
 	"image"
-	_ "image/gif" // thumbnail decoders
-	_ "image/jpeg"
-	_ "image/png"
-	"os"
 	"sync"
 
-	_ "golang.org/x/image/bmp"
-	"golang.org/x/image/draw"
-	_ "golang.org/x/image/tiff"
-	_ "golang.org/x/image/webp"
+	"fluxdesk/engine/local"
 )
 
 const (
@@ -24,9 +17,6 @@ const (
 	// thumbWanted bounds the requests waiting: when the user scrolls fast,
 	// the rows scrolled past are dropped and the visible ones come first.
 	thumbWanted = 48
-	// thumbMaxPixels skips thumbnails of images too large to decode for a
-	// picture this small.
-	thumbMaxPixels = 60_000_000
 )
 
 // thumbs makes small previews of images off the UI goroutine, the most
@@ -109,41 +99,12 @@ func (t *thumbs) next() (string, bool) {
 	return path, true
 }
 
-// makeThumb decodes an image and scales it to fit thumbSize; nil when it
-// cannot be decoded or is too large to bother.
+// makeThumb decodes an image the way the engine does (upright, refused over
+// its pixel limit) scaled to fit thumbSize; nil when it cannot be decoded.
 func makeThumb(path string) image.Image {
-	f, err := os.Open(path)
+	pic, err := local.DecodeFile(path, 0, thumbSize)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	cfg, _, err := image.DecodeConfig(f)
-	if err != nil || cfg.Width*cfg.Height > thumbMaxPixels || cfg.Width == 0 || cfg.Height == 0 {
-		return nil
-	}
-	if _, err := f.Seek(0, 0); err != nil {
-		return nil
-	}
-	src, _, err := image.Decode(f)
-	if err != nil {
-		return nil
-	}
-	return scaleToFit(src, thumbSize)
-}
-
-// scaleToFit returns img scaled down so that its longest side is size.
-func scaleToFit(img image.Image, size int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w <= size && h <= size {
-		return img
-	}
-	if w >= h {
-		w, h = size, max(1, h*size/w)
-	} else {
-		w, h = max(1, w*size/h), size
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
-	return dst
+	return pic.Image
 }

@@ -1,6 +1,8 @@
 package local
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -96,5 +98,49 @@ func cornerColours(m *image.NRGBA) []color.NRGBA {
 	ix, iy := w/8, h/8
 	return []color.NRGBA{
 		m.NRGBAAt(ix, iy), m.NRGBAAt(w-1-ix, iy), m.NRGBAAt(ix, h-1-iy), m.NRGBAAt(w-1-ix, h-1-iy),
+	}
+}
+
+// TestDecodeFile_ShowsWhatTheEngineCompresses checks that the window's
+// decoder gives, for every orientation, exactly the upright pixels the
+// engine compresses (a lossless PNG round trip), scales down to fit a
+// square, and refuses what the engine refuses.
+func TestDecodeFile_ShowsWhatTheEngineCompresses(t *testing.T) {
+	const w, h = 64, 32
+	lossless := engine.DefaultOptions()
+	lossless.Lossless = true
+	for o := 1; o <= 8; o++ {
+		path := writeFile(t, "o.png", withPNGChunk(encodePNG(t, cornered(w, h)), "eXIf", exifOrientation(o)[len(exifPrefix):]))
+		pic, err := DecodeFile(path, 0, 0)
+		if err != nil {
+			t.Fatalf("orientation %d: %v", o, err)
+		}
+		want := decodeOutput(t, compressFile(t, path, lossless))
+		got, ok := pic.Image.(*image.NRGBA)
+		if !ok || got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("orientation %d: the decoded picture (%v) differs from the compressed one (%v)", o, pic.Image.Bounds(), want.Rect)
+		}
+		if uw, uh := uprightSize(w, h, o); pic.Width != uw || pic.Height != uh || pic.Format != "png" {
+			t.Errorf("orientation %d: %s %d×%d, want png %d×%d", o, pic.Format, pic.Width, pic.Height, uw, uh)
+		}
+		thumb, err := DecodeFile(path, 0, 16)
+		if err != nil || thumb.Image.Bounds().Dx() > 16 || thumb.Image.Bounds().Dy() > 16 || (o >= 5) != (thumb.Image.Bounds().Dx() < thumb.Image.Bounds().Dy()) {
+			t.Errorf("orientation %d: thumbnail %v, %v", o, thumb.Image, err)
+		}
+	}
+	jpg := writeFile(t, "six.jpg", withSegment(encodeJPEG(t, cornered(w, h), 95), 0xe1, exifOrientation(6)))
+	pic, err := DecodeFile(jpg, 0, 0)
+	if err != nil || pic.Image.Bounds().Dx() != h || pic.Image.Bounds().Dy() != w || pic.Format != "jpeg" {
+		t.Fatalf("JPEG, orientation 6: %v, %v", pic, err)
+	}
+	// Turned 90° clockwise, the stored bottom-left corner is at the top-left.
+	if c := pic.Image.(*image.NRGBA).NRGBAAt(2, 2); !near(c, corners[2], 12) {
+		t.Errorf("JPEG, orientation 6: top-left %v, want %v", c, corners[2])
+	}
+	if _, err := DecodeFile(writeFile(t, "huge.png", hugePNG(100000, 100000)), 0, 96); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("huge PNG: %v, want ErrTooLarge", err)
+	}
+	if _, err := DecodeFile(jpg, 1000, 0); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("over a lower limit: %v, want ErrTooLarge", err)
 	}
 }

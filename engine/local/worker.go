@@ -94,20 +94,7 @@ func (w *worker) convert(ctx context.Context, data []byte, opts engine.Options) 
 	if err := ctx.Err(); err != nil {
 		return nil, raster{}, engine.Encoding{}, fmt.Errorf("cancelled: %w", err)
 	}
-	next := 1 // the buffer the next step writes
-	uw, uh = uprightSize(r.width, r.height, o)
-	if tw, th := fitSize(uw, uh, opts.MaxWidth, opts.MaxHeight); tw != uw || th != uh {
-		sw, sh := uprightSize(tw, th, o) // the same size in the stored orientation
-		if k := shrinkFactor(r.width, r.height, sw, sh); k > 1 {
-			r = shrink(r, k, &w.bufs[next])
-			next = 1 - next
-		}
-		r = scale(r, sw, sh, &w.bufs[next])
-		next = 1 - next
-	}
-	if o != 1 {
-		r = orient(r, o, &w.bufs[next])
-	}
+	r = develop(r, o, opts.MaxWidth, opts.MaxHeight, &w.bufs)
 	chunks := src.chunks(opts, r.width, r.height)
 	if opts.AutoQuality {
 		out, enc, err := w.encodeAuto(r, opts, chunks)
