@@ -45,7 +45,7 @@ func TestAnimated(t *testing.T) {
 		{"not an image", []byte("<html>"), false},
 	}
 	for _, tt := range tests {
-		if got := Animated(tt.data); got != tt.want {
+		if got := Animated(bytes.NewReader(tt.data)); got != tt.want {
 			t.Errorf("%s: Animated = %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -60,7 +61,7 @@ func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Resul
 	if err != nil {
 		return engine.Result{Err: err}
 	}
-	if engine.Animated(data) {
+	if engine.Animated(bytes.NewReader(data)) {
 		return engine.Result{Skip: engine.KeptAnimated}
 	}
 	out, r, enc, err := w.convert(ctx, data, job.Options)

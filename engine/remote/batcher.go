@@ -88,10 +88,6 @@ func (r *run) admit(ctx context.Context, job engine.Job) (Params, bool) {
 		r.handOver(ctx, []engine.Job{job}, err)
 		return p, false
 	}
-	if engine.AnimatedFile(job.Path) {
-		r.sink.Finished(job, engine.Result{Skip: engine.KeptAnimated})
-		return p, false
-	}
 	return p, true
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -106,13 +107,25 @@ func (r *run) upload(ctx context.Context, key string, p Params, jobs []engine.Jo
 	return nil
 }
 
-// open opens the jobs' files; those that cannot be opened fail alone.
+// open opens the jobs' files; those that cannot be opened fail alone, and
+// animated images are skipped as they are (the service would return a
+// still).
 func (r *run) open(jobs []engine.Job) ([]*os.File, []engine.Job) {
 	var files []*os.File
 	var ok []engine.Job
 	for _, j := range jobs {
 		f, err := os.Open(j.Path)
 		if err != nil {
+			r.fail(j, fmt.Errorf("cannot read the file: %w", err))
+			continue
+		}
+		if engine.Animated(f) {
+			f.Close()
+			r.sink.Finished(j, engine.Result{Skip: engine.KeptAnimated})
+			continue
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			f.Close()
 			r.fail(j, fmt.Errorf("cannot read the file: %w", err))
 			continue
 		}

@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/image/bmp"
+)
+
+// TestComplete checks each format whole, then cut short at several points
+// (all of them past the header, as a stalled copy leaves a file).
+func TestComplete(t *testing.T) {
+	photo := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for i := range photo.Pix {
+		photo.Pix[i] = byte(i * 7)
+	}
+	encode := func(enc func(*bytes.Buffer) error) []byte {
+		var b bytes.Buffer
+		if err := enc(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	jpg := encode(func(b *bytes.Buffer) error { return jpeg.Encode(b, photo, nil) })
+	// An EXIF segment holding a thumbnail, with its own end marker, before
+	// the scan: it must not be taken for the end of the file.
+	thumb := encode(func(b *bytes.Buffer) error { return jpeg.Encode(b, image.NewGray(image.Rect(0, 0, 8, 8)), nil) })
+	app1 := append([]byte("Exif\x00\x00"), thumb...)
+	withThumb := append([]byte{0xff, 0xd8, 0xff, 0xe1, byte((len(app1) + 2) >> 8), byte(len(app1) + 2)}, app1...)
+	withThumb = append(withThumb, jpg[2:]...)
+	read := func(path string) []byte {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	files := map[string][]byte{
+		"JPEG":             jpg,
+		"JPEG, thumbnail":  withThumb,
+		"progressive JPEG": read(filepath.Join("local", "testdata", "progressive.jpg")),
+		"PNG":              encode(func(b *bytes.Buffer) error { return png.Encode(b, photo) }),
+		"GIF":              read(filepath.Join("testdata", "animated.gif")),
+		"WebP":             read(filepath.Join("testdata", "animated.webp")),
+		"BMP":              encode(func(b *bytes.Buffer) error { return bmp.Encode(b, photo) }),
+	}
+	for name, data := range files {
+		if !Complete(bytes.NewReader(data), int64(len(data))) {
+			t.Errorf("%s: whole file not complete", name)
+		}
+		for _, cut := range []int{len(data) / 2, len(data) * 9 / 10, len(data) - 1} {
+			if Complete(bytes.NewReader(data[:cut]), int64(cut)) {
+				t.Errorf("%s cut at %d of %d bytes: complete", name, cut, len(data))
+			}
+		}
+	}
+}
