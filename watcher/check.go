@@ -2,6 +2,7 @@ package watcher
 
 import (
 	"image"
+	"io"
 	"os"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
+
+	"fluxdesk/engine"
 )
 
 // Record is what the watcher asks of Fluxdesk's persistent record.
@@ -52,23 +55,79 @@ func ours(rec Record, path string, st Stamp) bool {
 	return rec.Known(path, st.Size, st.ModTime)
 }
 
-// ready reports whether a settled file is to be handed over: not Fluxdesk's
-// own or already processed, readable, an image by its header, and still as
-// it was when it settled.
-func ready(rec Record, f Settled) bool {
+// verdict is what the checks make of a settled file.
+type verdict int
+
+const (
+	// drop: not to be handed over (Fluxdesk's own, already processed,
+	// unreadable, not an image, or changed since it settled).
+	drop verdict = iota
+	// incomplete: an image whose data ends early, as a stalled copy
+	// leaves it; the rest may still come.
+	incomplete
+	// handOver: a whole image, as it was when it settled.
+	handOver
+)
+
+// check decides what to do with a settled file: whether it is Fluxdesk's own
+// or already processed, readable, an image by its header, whole (its
+// container reaches its end), and still as it was when it settled.
+func check(rec Record, f Settled) verdict {
 	if ours(rec, f.Path, f.Stamp) {
-		return false
+		return drop
 	}
 	file, err := os.Open(f.Path)
 	if err != nil {
-		return false
+		return drop
 	}
 	defer file.Close()
 	if _, _, err := image.DecodeConfig(file); err != nil {
-		return false
+		return drop
 	}
-	st, err := statStamp(f.Path)
-	return err == nil && st.Equal(f.Stamp)
+	v := incomplete
+	if _, err := file.Seek(0, io.SeekStart); err == nil && engine.Complete(file, f.Stamp.Size) {
+		v = handOver
+	}
+	if st, err := statStamp(f.Path); err != nil || !st.Equal(f.Stamp) {
+		return drop // it changed while being read: it settles again
+	}
+	return v
+}
+
+// waits remembers since when each incomplete file has been waited for in the
+// state it is in; a file whose data grows starts its wait again.
+type waits struct {
+	max   int
+	since map[string]waiting
+}
+
+type waiting struct {
+	stamp Stamp
+	since time.Time
+}
+
+func newWaits(max int) *waits {
+	return &waits{max: max, since: map[string]waiting{}}
+}
+
+// waited returns how long f has been incomplete as it is now, noting it.
+// Past max files (their copies abandoned, say) it forgets them all: their
+// waits start again.
+func (w *waits) waited(f Settled, now time.Time) time.Duration {
+	old, ok := w.since[f.Path]
+	if ok && old.stamp.Equal(f.Stamp) {
+		return now.Sub(old.since)
+	}
+	if len(w.since) >= w.max {
+		clear(w.since)
+	}
+	w.since[f.Path] = waiting{stamp: f.Stamp, since: now}
+	return 0
+}
+
+// done forgets a file that is no longer waited for.
+func (w *waits) done(path string) {
+	delete(w.since, path)
 }
 
 // statStamp reads the stamp of a regular file, not following symlinks.

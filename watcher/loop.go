@@ -44,8 +44,9 @@ type loop struct {
 	walks   chan string
 	found   chan walkItem
 
-	readyQ []Settled // settled files waiting for the checker
-	checks chan Settled
+	readyQ  []Settled // settled files waiting for the checker
+	checks  chan Settled
+	recheck chan Settled // incomplete files, back from the checker to settle again
 
 	poll *time.Ticker // while a root is gone
 }
@@ -58,6 +59,7 @@ func newLoop(w *Watcher, fsw *fsnotify.Watcher) *loop {
 		walks:   make(chan string),
 		found:   make(chan walkItem),
 		checks:  make(chan Settled),
+		recheck: make(chan Settled),
 	}
 	for _, r := range w.roots {
 		l.roots = append(l.roots, &rootState{path: r, held: map[string]Stamp{}})
@@ -119,6 +121,10 @@ func (l *loop) run(ctx context.Context) {
 			l.onFound(item)
 		case checks <- nextCheck:
 			l.readyQ = l.readyQ[1:]
+		case f := <-l.recheck:
+			if r := l.rootOf(f.Path); r != nil && !r.gone {
+				l.changed(r, f.Path, f.Stamp)
+			}
 		case <-timerC:
 			l.onTimer(time.Now())
 		case <-l.w.wake:
@@ -331,15 +337,29 @@ func (l *loop) queueWalk(dir string) {
 	l.walkQ = append(l.walkQ, dir)
 }
 
-// check hands over the files that pass the checks, until ctx is done.
+// check hands over the files that pass the checks, until ctx is done. A
+// file whose data ends early goes back to settle again, until it is whole
+// or has been waited for IncompleteWait; then it is handed over anyway, for
+// the engine to report what is wrong with it.
 func (l *loop) check(ctx context.Context) {
 	handed := newRecent(max(l.w.cfg.MaxPending, minRecent))
+	waiting := newWaits(l.w.cfg.MaxPending)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case f := <-l.checks:
-			if !ready(l.w.cfg.Record, f) || handed.seen(f.Path, f.Stamp) {
+			v := check(l.w.cfg.Record, f)
+			if v == incomplete && waiting.waited(f, time.Now()) < l.w.cfg.IncompleteWait {
+				select {
+				case l.recheck <- f:
+				case <-ctx.Done():
+					return
+				}
+				continue
+			}
+			waiting.done(f.Path)
+			if v == drop || handed.seen(f.Path, f.Stamp) {
 				continue
 			}
 			file := File{Path: f.Path, Root: l.rootPathOf(f.Path), Size: f.Stamp.Size, ModTime: f.Stamp.ModTime}

@@ -18,6 +18,9 @@ const (
 	DefaultQuiet      = time.Second
 	DefaultMaxDelay   = 10 * time.Second
 	DefaultMaxPending = 10_000
+	// DefaultIncompleteWait is how long a file whose data stopped short is
+	// waited for: a copy from a slow network share may stall that long.
+	DefaultIncompleteWait = 2 * time.Minute
 )
 
 // Config says what to watch and how.
@@ -34,6 +37,10 @@ type Config struct {
 	// past it, changes collapse into folder rescans (DefaultMaxPending
 	// when zero).
 	MaxPending int
+	// IncompleteWait bounds how long a settled file whose data ends early
+	// (a copy that stalled) is waited for before it is handed over anyway,
+	// for the engine to report (DefaultIncompleteWait when zero).
+	IncompleteWait time.Duration
 	// Record tells Fluxdesk's outputs and already processed originals
 	// apart; nil knows nothing.
 	Record Record
@@ -73,6 +80,9 @@ func New(cfg Config) (*Watcher, error) {
 	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = DefaultMaxPending
+	}
+	if cfg.IncompleteWait <= 0 {
+		cfg.IncompleteWait = DefaultIncompleteWait
 	}
 	if cfg.Record == nil {
 		cfg.Record = noRecord{}

@@ -465,3 +465,87 @@ func TestWatcher_RefusesOverlapWithAWatchedFolder(t *testing.T) {
 		t.Error("the lock file nobody held was not removed")
 	}
 }
+
+// noisyPNG returns a w×h PNG that barely compresses, so that a copy of it
+// cut anywhere past its header still has a readable header but not all of
+// its pixel data.
+func noisyPNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	seed := uint32(3)
+	for i := range img.Pix {
+		seed = seed*1664525 + 1013904223
+		img.Pix[i] = byte(seed >> 24)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// A copy that pauses for longer than the settle time (a network share)
+// leaves a file whose header reads but whose data ends early: it is not
+// handed over until the copy completes, then once.
+func TestWatcher_SlowCopyPausingLongerThanSettleIsHandedOverOnce(t *testing.T) {
+	dir := t.TempDir()
+	h := start(t, Config{Roots: []string{dir}})
+	path := filepath.Join(dir, "from the share.png")
+	data := noisyPNG(t, 200, 150)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	written := 0
+	for _, upTo := range []int{len(data) * 2 / 5, len(data) * 7 / 10, len(data)} {
+		if _, err := f.Write(data[written:upTo]); err != nil {
+			t.Fatal(err)
+		}
+		written = upTo
+		if written == len(data) {
+			break
+		}
+		select { // the copy stalls for three settle times
+		case got := <-h.w.Files():
+			t.Fatalf("%s handed over with %d of %d bytes", filepath.Base(got.Path), got.Size, len(data))
+		case <-time.After(3 * testQuiet):
+		}
+	}
+	f.Close()
+	got := map[string]int{}
+	select {
+	case file := <-h.w.Files():
+		got[file.Path]++
+		if file.Size != int64(len(data)) {
+			t.Errorf("handed over with %d bytes, want %d", file.Size, len(data))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the finished copy was not handed over within 10 s")
+	}
+	h.expectNone(got, 3*testQuiet)
+	checkOnce(t, got, []string{path})
+}
+
+// A file whose data never completes is handed over once, after the bounded
+// wait for the rest of it, and not before: the engine then reports it.
+func TestWatcher_NeverCompletedFileHandedOverAfterTheWait(t *testing.T) {
+	dir := t.TempDir()
+	const wait = 2 * time.Second
+	h := start(t, Config{Roots: []string{dir}, IncompleteWait: wait})
+	path := filepath.Join(dir, "cut.png")
+	data := noisyPNG(t, 120, 90)
+	began := time.Now()
+	write(t, path, data[:len(data)/2])
+	select {
+	case file := <-h.w.Files():
+		if d := time.Since(began); d < wait {
+			t.Errorf("handed over after %v, before the %v wait", d, wait)
+		}
+		got := map[string]int{file.Path: 1}
+		h.expectNone(got, 3*testQuiet)
+		checkOnce(t, got, []string{path})
+	case <-time.After(wait + 10*time.Second):
+		t.Fatal("the incomplete file was never handed over")
+	}
+}
