@@ -190,6 +190,9 @@ func (p *accountPanel) show() {
 	p.usageLabel.SetText(usageText(st))
 	stored := st.err == nil && st.source == apikey.SourceKeychain
 	enable(p.setBtn, errors.Is(st.err, apikey.ErrNoKey))
+	// Rolling replaces a key that was read; while the keychain is locked or
+	// unreachable, it could not store the new one.
+	enable(p.rollBtn, st.err == nil && st.key != "")
 	enable(p.removeBtn, stored)
 	p.refreshBtn.Enable()
 }

@@ -155,3 +155,36 @@ func TestKeyEntry_RefusesWhatIsNotAKey(t *testing.T) {
 		t.Errorf("a pasted key with white space refused: %v", err)
 	}
 }
+
+// "Roll key…" is offered only when a key could be read: not while the
+// keychain is locked (or unreachable), and not when there is no key at all
+// ("Set key…" is for that).
+func TestAccount_RollKeyOfferedOnlyWithAKeyRead(t *testing.T) {
+	locked := apikey.NewMemoryStore()
+	locked.Fail(fmt.Errorf("%w: the keychain is locked and was not unlocked", apikey.ErrKeychainUnavailable))
+	stored := apikey.NewMemoryStore()
+	stored.Set(oldKey)
+	srv := fluxtest.New(oldKey)
+	defer srv.Close()
+	for _, tc := range []struct {
+		name  string
+		store apikey.Store
+		offer bool
+	}{
+		{"keychain locked", locked, false},
+		{"no key", apikey.NewMemoryStore(), false},
+		{"key stored", stored, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := newTestDesk(t, tc.store)
+			useServer(t, d, srv)
+			refreshed := false
+			d.account.after = func(op string, _ error) { refreshed = refreshed || op == "refresh" }
+			d.account.refresh()
+			waitFor(t, d, "the key status", 10*time.Second, func() bool { return refreshed })
+			if offered := !d.account.rollBtn.Disabled(); offered != tc.offer {
+				t.Errorf("Roll key… offered: %v, want %v (key status %q)", offered, tc.offer, d.account.keyLabel.Text)
+			}
+		})
+	}
+}
