@@ -59,15 +59,18 @@ func dirFor(job Job) string {
 }
 
 // candidateName returns the i-th output name tried: name.ext, name-min.ext,
-// name-min-2.ext, …
+// name-min-2.ext, …, with name shortened when the whole would not fit in a
+// file name.
 func candidateName(stem, ext string, i int) string {
+	tail := ext
 	switch i {
 	case 0:
-		return stem + ext
 	case 1:
-		return stem + "-min" + ext
+		tail = "-min" + ext
+	default:
+		tail = fmt.Sprintf("-min-%d%s", i, ext)
 	}
-	return fmt.Sprintf("%s-min-%d%s", stem, i, ext)
+	return fitStem(stem, tail) + tail
 }
 
 // errBeingWritten means another write of the same original, in this
