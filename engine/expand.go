@@ -34,6 +34,7 @@ func IsHidden(name string) bool {
 type found struct {
 	path, root string
 	size       int64
+	info       os.FileInfo
 }
 
 // expander walks requests into files. It reports problems through fail and
@@ -76,7 +77,7 @@ func (x *expander) expand(ctx context.Context, req Request) {
 			x.fail(path, errLinkNotReplaced)
 			return
 		}
-		x.add(found{path: path, size: info.Size()})
+		x.add(found{path: path, size: info.Size(), info: info})
 		return
 	}
 	exclude := ""
@@ -154,7 +155,7 @@ func (x *expander) walk(ctx context.Context, root, dir, exclude string, visited 
 			x.fail(path, errLinkNotReplaced)
 			continue
 		}
-		if !x.add(found{path: path, root: root, size: info.Size()}) {
+		if !x.add(found{path: path, root: root, size: info.Size(), info: info}) {
 			return false
 		}
 	}

@@ -1,6 +1,9 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"os"
+)
 
 // Job is one image to compress with the options in force when it was queued.
 type Job struct {
@@ -15,6 +18,19 @@ type Job struct {
 	Size int64
 	// Options in force for this job.
 	Options Options
+	// queued is the original as it was found, for the check that it is
+	// still that file before it is replaced.
+	queued os.FileInfo
+}
+
+// unchanged reports whether the file at path is the original as it was
+// queued: the same file (device and inode), size and modification time.
+func (j Job) unchanged(path string) bool {
+	if j.queued == nil {
+		return true // not queued by a pipeline: nothing to compare with
+	}
+	info, err := os.Lstat(path)
+	return err == nil && os.SameFile(info, j.queued) && info.Size() == j.queued.Size() && info.ModTime().Equal(j.queued.ModTime())
 }
 
 // Result is what a compressor made of one job.

@@ -22,6 +22,9 @@ const maxNameTries = 100
 var (
 	errCancelled   = errors.New("cancelled")
 	errTargetTaken = errors.New("a file appeared at the output path while writing; it was left alone")
+	// errOriginalChanged refuses to replace an original saved over while
+	// it was being compressed: its output is of the older content.
+	errOriginalChanged = errors.New("the original changed while it was being compressed; it was left as it is (compress it again to replace it)")
 )
 
 // outputs chooses output paths and writes outputs safely. It remembers the
@@ -169,17 +172,29 @@ func (o *outputs) write(ctx context.Context, job Job, target string, overwrite b
 		if backup, err = moveToBackup(job.Path); err != nil {
 			return err
 		}
+		// What was moved must be what was compressed, not a file saved
+		// over it meanwhile.
+		if !job.unchanged(backup) {
+			return putBack(backup, job.Path, errOriginalChanged)
+		}
 	}
 	if err := place(tmp, target, overwrite); err != nil {
 		if backup != "" {
-			if rerr := os.Rename(backup, job.Path); rerr != nil {
-				return fmt.Errorf("%v; the original is kept at %s", err, backup)
-			}
+			return putBack(backup, job.Path, err)
 		}
 		return err
 	}
 	syncDir(dir)
 	return nil
+}
+
+// putBack returns an original from its backup after err stopped its
+// replacement, and returns err (saying where the original is if it cannot).
+func putBack(backup, original string, err error) error {
+	if rerr := os.Rename(backup, original); rerr != nil {
+		return fmt.Errorf("%v; the original is kept at %s", err, backup)
+	}
+	return err
 }
 
 // writeTemp writes data to a new temp file in dir, synced to disk.

@@ -98,7 +98,7 @@ func (p *Pipeline) expand(ctx context.Context, req Request, jobs chan<- Job) {
 			p.report(Event{Status: StatusSkipped, Path: path, Message: msg})
 		},
 		add: func(f found) bool {
-			job := Job{Path: f.path, Root: f.root, Size: f.size, Options: req.Options}
+			job := Job{Path: f.path, Root: f.root, Size: f.size, Options: req.Options, queued: f.info}
 			job.ID = p.report(Event{Status: StatusQueued, Path: f.path, BytesIn: f.size})
 			select {
 			case jobs <- job:
