@@ -25,7 +25,7 @@ func animated(r *bufio.Reader) bool {
 	switch {
 	case bytes.HasPrefix(head, sigGIF87), bytes.HasPrefix(head, sigGIF89):
 		frames := 0
-		walkGIF(r, func() bool {
+		walkGIF(r, func([]byte) bool {
 			frames++
 			return frames < 2
 		})

@@ -26,7 +26,7 @@ func Complete(r io.Reader, size int64) bool {
 	head, _ := br.Peek(30)
 	switch {
 	case bytes.HasPrefix(head, sigGIF87), bytes.HasPrefix(head, sigGIF89):
-		return walkGIF(br, func() bool { return true })
+		return walkGIF(br, func([]byte) bool { return true })
 	case bytes.HasPrefix(head, sigPNG):
 		return walkPNG(br, func(string, []byte) bool { return true })
 	case bytes.HasPrefix(head, sigJPEG):
@@ -39,10 +39,10 @@ func Complete(r io.Reader, size int64) bool {
 	return true
 }
 
-// walkGIF reads a GIF's blocks, calling frame at each image descriptor
-// until it returns false. It returns true once the trailer is read: the
-// file is complete.
-func walkGIF(r *bufio.Reader, frame func() bool) bool {
+// walkGIF reads a GIF's blocks, calling frame with each image descriptor
+// (the 9 bytes after its separator) until it returns false. It returns true
+// once the trailer is read: the file is complete.
+func walkGIF(r *bufio.Reader, frame func(descriptor []byte) bool) bool {
 	var head [13]byte // signature and logical screen descriptor
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return false
@@ -65,7 +65,7 @@ func walkGIF(r *bufio.Reader, frame func() bool) bool {
 			if _, err := io.ReadFull(r, d[:]); err != nil || !skipColourTable(r, d[8]) {
 				return false
 			}
-			if !frame() {
+			if !frame(d[:]) {
 				return false
 			}
 			if _, err := r.ReadByte(); err != nil || !skipSubBlocks(r) {
@@ -77,6 +77,17 @@ func walkGIF(r *bufio.Reader, frame func() bool) bool {
 			return false
 		}
 	}
+}
+
+// GIFFrames counts the frames of a GIF and the pixels of their rectangles,
+// from its container alone (before any pixel memory is taken).
+func GIFFrames(r io.Reader) (frames int, pixels int64) {
+	walkGIF(bufio.NewReaderSize(r, 64<<10), func(d []byte) bool {
+		frames++
+		pixels += int64(binary.LittleEndian.Uint16(d[4:])) * int64(binary.LittleEndian.Uint16(d[6:]))
+		return true
+	})
+	return frames, pixels
 }
 
 // skipColourTable skips the colour table that GIF flags announce.

@@ -16,9 +16,7 @@ const (
 // checkPixels refuses, before any pixel is allocated, an image whose header
 // claims more than maxPixels pixels (engine.DefaultMaxPixels when not set).
 func checkPixels(w, h int, maxPixels int64) error {
-	if maxPixels <= 0 {
-		maxPixels = engine.DefaultMaxPixels
-	}
+	maxPixels = pixelLimit(maxPixels)
 	if w <= 0 || h <= 0 {
 		return failf(ErrCorrupt, "the header gives an image size of %d×%d", w, h)
 	}
@@ -27,6 +25,15 @@ func checkPixels(w, h int, maxPixels int64) error {
 			w, h, megapixels(int64(w)*int64(h)), megapixels(maxPixels))
 	}
 	return nil
+}
+
+// pixelLimit returns the pixel limit in force: maxPixels, or
+// engine.DefaultMaxPixels when it is not set.
+func pixelLimit(maxPixels int64) int64 {
+	if maxPixels <= 0 {
+		return engine.DefaultMaxPixels
+	}
+	return maxPixels
 }
 
 // checkWebPSize refuses an output WebP cannot hold.

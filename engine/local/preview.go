@@ -1,8 +1,11 @@
 package local
 
 import (
+	"bytes"
 	"image"
 	"strings"
+
+	"fluxdesk/engine"
 )
 
 // Picture is an image decoded by DecodeFile, with what its header said.
@@ -30,6 +33,11 @@ func DecodeFile(path string, maxPixels int64, maxSide int) (Picture, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return Picture{}, err
+	}
+	if format, _ := sniff(data); format == fmtWebP && engine.Animated(bytes.NewReader(data)) {
+		if still := firstFrame(data); still != nil {
+			data = still // an animated WebP shows its first frame
+		}
 	}
 	src, err := probe(data)
 	if err != nil {

@@ -62,13 +62,26 @@ func (w *worker) compress(ctx context.Context, job engine.Job) (res engine.Resul
 		return engine.Result{Err: err}
 	}
 	if engine.Animated(bytes.NewReader(data)) {
-		return engine.Result{Skip: engine.KeptAnimated}
+		return w.compressAnimated(data, job.Options)
 	}
 	out, r, enc, err := w.convert(ctx, data, job.Options)
 	if err != nil {
 		return engine.Result{Err: err}
 	}
 	return engine.Result{Data: out, Format: engine.FormatWebP, Width: r.width, Height: r.height, Encoding: enc}
+}
+
+// compressAnimated turns an animated GIF into an animated WebP; other
+// animated images (WebP, APNG) are kept as they are, never flattened.
+func (w *worker) compressAnimated(data []byte, opts engine.Options) engine.Result {
+	if format, _ := sniff(data); format != fmtGIF {
+		return engine.Result{Skip: engine.KeptAnimated}
+	}
+	out, width, height, err := encodeAnimatedGIF(data, opts)
+	if err != nil {
+		return engine.Result{Err: err}
+	}
+	return engine.Result{Data: out, Format: engine.FormatWebP, Width: width, Height: height}
 }
 
 // convert runs the pipeline: probe, check limits, decode, scale (a box

@@ -2,12 +2,8 @@ package cli
 
 import (
 	"bytes"
-	"image"
-	"image/color/palette"
-	"image/gif"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"fluxdesk/engine"
@@ -30,26 +26,16 @@ func copyAnimated(t *testing.T, dir string) []string {
 }
 
 // Animated images are never flattened to a still, not even with --replace:
-// each is skipped with the reason and left exactly as it was, while a
-// one-frame GIF beside them is compressed.
-func TestCompress_AnimatedImagesAreKeptAsTheyAre(t *testing.T) {
+// an animated GIF becomes an animated WebP, the animated WebP and APNG are
+// skipped with the reason and left exactly as they were.
+func TestCompress_AnimatedImagesAreNeverFlattened(t *testing.T) {
 	dir := t.TempDir()
 	animated := copyAnimated(t, dir)
 	before := map[string][]byte{}
 	for _, p := range animated {
 		before[p], _ = os.ReadFile(p)
 	}
-	var still bytes.Buffer
-	frame := image.NewPaletted(image.Rect(0, 0, 300, 200), palette.Plan9)
-	for i := range frame.Pix {
-		frame.Pix[i] = uint8(i*7 + i/300)
-	}
-	if err := gif.Encode(&still, frame, nil); err != nil {
-		t.Fatal(err)
-	}
-	stillPath := testimage.Write(t, filepath.Join(dir, "still.gif"), still.Bytes())
-
-	code, stdout, stderr := runMain("compress", "--json", "--replace", "--keep-larger", dir)
+	code, stdout, stderr := runMain("compress", "--json", "--replace", dir)
 	if code != ExitOK {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
@@ -59,7 +45,8 @@ func TestCompress_AnimatedImagesAreKeptAsTheyAre(t *testing.T) {
 			results[p] = l
 		}
 	}
-	for _, p := range animated {
+	gifPath, kept := animated[0], animated[1:]
+	for _, p := range kept {
 		if got := results[p]; got["status"] != "skipped" || got["error"] != engine.KeptAnimated {
 			t.Errorf("%s: %v, want skipped with %q", filepath.Base(p), got, engine.KeptAnimated)
 		}
@@ -67,15 +54,17 @@ func TestCompress_AnimatedImagesAreKeptAsTheyAre(t *testing.T) {
 			t.Errorf("%s was changed: %v", filepath.Base(p), err)
 		}
 	}
-	if got := results[stillPath]; got["status"] != "done" {
-		t.Errorf("still GIF: %v", got)
+	got := results[gifPath]
+	out, _ := got["output"].(string)
+	data, err := os.ReadFile(out)
+	if got["status"] != "done" || err != nil {
+		t.Fatalf("animated GIF: %v (%v)", got, err)
 	}
-	backups, _ := os.ReadDir(filepath.Join(dir, engine.BackupDirName))
-	var names []string
-	for _, b := range backups {
-		names = append(names, b.Name())
+	if len(data) < 21 || string(data[12:16]) != "VP8X" || data[20]&0x02 == 0 || bytes.Count(data, []byte("ANMF")) != 3 {
+		t.Errorf("%s is not an animated WebP of 3 frames", filepath.Base(out))
 	}
-	if !reflect.DeepEqual(names, []string{"still.gif"}) {
-		t.Errorf("backups %v, want the still GIF's only", names)
+	backup, err := os.ReadFile(filepath.Join(dir, engine.BackupDirName, "animated.gif"))
+	if err != nil || !bytes.Equal(backup, before[gifPath]) {
+		t.Errorf("the GIF is not in its backup: %v", err)
 	}
 }
