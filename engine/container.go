@@ -152,12 +152,11 @@ func jpegComplete(r *bufio.Reader) bool {
 		return false
 	}
 	for {
-		b, err := r.ReadByte()
-		if err != nil {
+		// Skip to the next 0xFF (past entropy-coded data), a buffer at a time.
+		if _, err := r.ReadSlice(0xff); err == bufio.ErrBufferFull {
+			continue
+		} else if err != nil {
 			return false
-		}
-		if b != 0xff {
-			continue // entropy-coded data
 		}
 		m, err := r.ReadByte()
 		for err == nil && m == 0xff { // fill bytes
