@@ -81,7 +81,9 @@ func (w *worker) compressAnimated(data []byte, opts engine.Options) engine.Resul
 	if err != nil {
 		return engine.Result{Err: err}
 	}
-	return engine.Result{Data: out, Format: engine.FormatWebP, Width: width, Height: height}
+	// Frames are encoded at the fixed quality, also when auto quality is on.
+	return engine.Result{Data: out, Format: engine.FormatWebP, Width: width, Height: height,
+		Encoding: engine.Encoding{Quality: opts.Quality, Lossless: opts.Lossless}}
 }
 
 // convert runs the pipeline: probe, check limits, decode, scale (a box
