@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -57,69 +58,131 @@ func firstHanded(t *testing.T, handed <-chan string) string {
 	}
 }
 
-// Every settled file goes through a real pipeline once, its outcome lands
-// in the record, and the folder's counts and batches add up.
-func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
-	rec, _ := openRecord(t)
-	dir := t.TempDir()
-	requests := make(chan engine.Request)
-	var mu sync.Mutex
-	batched, events := 0, map[string]int{}
-	s := New(Config{
+// piped is a session whose files go through a real local pipeline.
+type piped struct {
+	s        *Session
+	requests chan engine.Request
+	runDone  chan engine.Summary
+	mu       sync.Mutex
+	events   map[string]int // final events by path
+	batched  int            // files counted by OnBatch
+}
+
+func startPiped(t *testing.T, rec *record.Record) *piped {
+	t.Helper()
+	p := &piped{requests: make(chan engine.Request), runDone: make(chan engine.Summary), events: map[string]int{}}
+	p.s = New(Config{
 		Record: rec,
 		Hand: func(ctx context.Context, path string) error {
 			select {
-			case requests <- engine.Request{Path: path, Options: engine.DefaultOptions()}:
+			case p.requests <- engine.Request{Path: path, Options: engine.DefaultOptions()}:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 		},
 		OnBatch: func(files int, _ int64) {
-			mu.Lock()
-			batched += files
-			mu.Unlock()
+			p.mu.Lock()
+			p.batched += files
+			p.mu.Unlock()
 		},
 	}, Options{Quiet: quiet})
-	p := engine.New(local.New(1), rec, func(e engine.Event) {
+	pipeline := engine.New(local.New(1), rec, func(e engine.Event) {
 		if e.Status.Final() {
-			mu.Lock()
-			events[e.Path]++
-			mu.Unlock()
+			p.mu.Lock()
+			p.events[e.Path]++
+			p.mu.Unlock()
 		}
-		s.Finished(e)
+		p.s.Finished(e)
 	})
-	runDone := make(chan engine.Summary)
-	go func() { runDone <- p.Run(context.Background(), requests) }()
-	if err := s.Add(dir, false); err != nil {
+	go func() { p.runDone <- pipeline.Run(context.Background(), p.requests) }()
+	return p
+}
+
+// stop ends the watching, then the pipeline, then the session.
+func (p *piped) stop() {
+	p.s.Stop()
+	close(p.requests)
+	<-p.runDone
+	p.s.Close()
+}
+
+// Every settled file goes through a real pipeline once, its outcome lands
+// in the record, and the folder's counts and batches add up.
+func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
+	rec, _ := openRecord(t)
+	dir := t.TempDir()
+	p := startPiped(t, rec)
+	if err := p.s.Add(dir, false); err != nil {
 		t.Fatal(err)
 	}
 	var paths []string
 	for i := range 5 {
 		paths = append(paths, testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("p%d.png", i)), testimage.Noisy(64, 48)))
 	}
-	f := waitFolder(t, s, "five files done", func(f Folder) bool { return f.Done == 5 && f.Pending == 0 })
-	s.Stop()
-	close(requests)
-	<-runDone
-	s.Close()
+	f := waitFolder(t, p.s, "five files done", func(f Folder) bool { return f.Done == 5 && f.Pending == 0 })
+	p.stop()
 
 	if f.Queued != 5 || f.Failed != 0 || f.Saved <= 0 {
 		t.Errorf("counts %+v", f)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if batched != 5 {
-		t.Errorf("batches counted %d files, want 5", batched)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.batched != 5 {
+		t.Errorf("batches counted %d files, want 5", p.batched)
 	}
 	for _, path := range paths {
-		if events[path] != 1 {
-			t.Errorf("%s finished %d times", path, events[path])
+		if p.events[path] != 1 {
+			t.Errorf("%s finished %d times", path, p.events[path])
 		}
 		got, ok := rec.Get(path)
 		if !ok || got.Status != string(engine.StatusDone) || got.Output == "" {
 			t.Errorf("%s recorded as %+v, %v", path, got, ok)
 		}
+	}
+}
+
+// A copy that stalls for longer than the settle time (from a network
+// share) is one job once it completes, for the window and the watch
+// command alike: no failure counted for the parts seen on the way.
+func TestSession_StalledCopyIsOneJob(t *testing.T) {
+	rec, _ := openRecord(t)
+	dir := t.TempDir()
+	p := startPiped(t, rec)
+	defer p.stop()
+	if err := p.s.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFolder(t, p.s, "watching", func(f Folder) bool { return f.Kind == watcher.Watching })
+	data := testimage.PNG(t, testimage.Noisy(160, 120))
+	path := filepath.Join(dir, "from the share.png")
+	file, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	written := 0
+	for _, upTo := range []int{len(data) / 3, len(data) * 2 / 3} {
+		if _, err := file.Write(data[written:upTo]); err != nil {
+			t.Fatal(err)
+		}
+		written = upTo
+		time.Sleep(3 * quiet) // the copy stalls: what was written settles
+		if f := p.s.Snapshot()[0]; f.Queued != 0 {
+			t.Fatalf("handed over with %d of %d bytes: %+v", written, len(data), f)
+		}
+	}
+	if _, err := file.Write(data[written:]); err != nil {
+		t.Fatal(err)
+	}
+	f := waitFolder(t, p.s, "the copy done", func(f Folder) bool { return f.Done == 1 && f.Pending == 0 })
+	if f.Queued != 1 || f.Failed != 0 {
+		t.Errorf("counts %+v, want one job done", f)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.events[path] != 1 {
+		t.Errorf("%d final events for the copy, want 1", p.events[path])
 	}
 }
 
