@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -59,4 +60,43 @@ func TestComplete(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkComplete measures the completeness check on the photos of the
+// mate-backgrounds package (scripts/setup.sh bench), against the SHA-256
+// of the same bytes, which every settled file costs anyway: compare the
+// two in the same run, on a machine that is rarely idle.
+func BenchmarkComplete(b *testing.B) {
+	paths, _ := filepath.Glob("/usr/share/backgrounds/mate/nature/*.jpg")
+	if len(paths) == 0 {
+		b.Skip("no photos: install mate-backgrounds (scripts/setup.sh bench)")
+	}
+	var photos [][]byte
+	var total int64
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		photos = append(photos, data)
+		total += int64(len(data))
+	}
+	b.Run("Complete", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			for _, data := range photos {
+				if !Complete(bytes.NewReader(data), int64(len(data))) {
+					b.Fatal("a whole photo is not complete")
+				}
+			}
+		}
+	})
+	b.Run("SHA-256", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			for _, data := range photos {
+				sha256.Sum256(data)
+			}
+		}
+	})
 }
