@@ -16,6 +16,8 @@ type trayView struct {
 	folders, watching bool
 	// engine is settings.EngineLocal or settings.EngineRemote.
 	engine string
+	// auto is true when auto quality is chosen.
+	auto bool
 }
 
 // trayState is what the tray menu shows and does.
@@ -25,6 +27,7 @@ type trayState struct {
 	show           func()
 	toggleWatching func()
 	setEngine      func(engine string)
+	toggleAuto     func()
 	rollKey        func()
 }
 
@@ -39,12 +42,19 @@ func trayMenu(t trayState) *fyne.Menu {
 	localItem.Checked = t.engine == settings.EngineLocal
 	remoteItem := fyne.NewMenuItem("Engine: "+engineRemoteLabel, func() { t.setEngine(settings.EngineRemote) })
 	remoteItem.Checked = t.engine == settings.EngineRemote
+	remote := t.engine == settings.EngineRemote
+	autoItem := fyne.NewMenuItem("Auto quality", t.toggleAuto)
+	if remote {
+		autoItem.Label += " (local engine only)"
+	}
+	autoItem.Checked = t.auto && !remote
+	autoItem.Disabled = remote
 	return fyne.NewMenu("Fluxdesk",
 		fyne.NewMenuItem("Show Fluxdesk", t.show),
 		fyne.NewMenuItemSeparator(),
 		pause,
 		fyne.NewMenuItemSeparator(),
-		localItem, remoteItem,
+		localItem, remoteItem, autoItem,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Roll API key…", t.rollKey),
 	)
@@ -52,11 +62,14 @@ func trayMenu(t trayState) *fyne.Menu {
 
 // trayState returns the tray's state now.
 func (d *Desk) trayState() trayState {
+	s := d.prefs.get()
 	return trayState{
-		trayView:       trayView{folders: len(d.watch.Snapshot()) > 0, watching: d.watch.AnyActive(), engine: d.prefs.get().Engine},
+		trayView: trayView{folders: len(d.watch.Snapshot()) > 0, watching: d.watch.AnyActive(),
+			engine: s.Engine, auto: s.AutoQuality},
 		show:           d.showWindow,
 		toggleWatching: d.toggleWatching,
 		setEngine:      d.setEngine,
+		toggleAuto:     d.toggleAuto,
 		rollKey:        func() { d.showWindow(); d.account.showRoll() },
 	}
 }
@@ -92,6 +105,11 @@ func (d *Desk) showWindow() {
 // setEngine switches the engine for the files queued from now on.
 func (d *Desk) setEngine(name string) {
 	d.report(d.prefs.update(func(s *settings.Settings) { chooseEngine(s, name) }))
+}
+
+// toggleAuto turns auto quality on or off for the files queued from now on.
+func (d *Desk) toggleAuto() {
+	d.report(d.prefs.update(func(s *settings.Settings) { chooseAuto(s, !s.AutoQuality) }))
 }
 
 // chooseEngine sets the engine, and WebP when it is the local one (the
