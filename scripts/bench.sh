@@ -81,7 +81,8 @@ for ((r = 1; r <= rounds; r++)); do
 	echo " round $r"
 	rm -rf "$work/out"
 	timed cli "${fluxdesk[@]}" compress --workers "$cores" --keep-larger --out "$work/out" "$work/in"
-	timed engine "$work/benchrun" -workers "$cores" -rounds "$repeat" "${photos[@]}"
+	rm -rf "$work/engine" && mkdir -p "$work/engine"
+	timed engine "$work/benchrun" -workers "$cores" -rounds "$repeat" -out "$work/engine" "${photos[@]}"
 	timed cwebp xargs -P "$cores" -n 3 cwebp -quiet -q 82 <"$work/cwebp.args"
 	rm -rf "$work/out1"
 	timed 1worker "${fluxdesk[@]}" compress --workers 1 --keep-larger --out "$work/out1" "$work/in"
@@ -105,13 +106,15 @@ median_ratio() {
 
 cli=$(rate cli) engine=$(rate engine) cw=$(rate cwebp) one=$(rate 1worker)
 
-# Sizes and quality of the last round's outputs of the first copy of each photo.
+# Sizes and quality of the engine's outputs of the last round (the command
+# line's carry Fluxdesk's mark chunk besides), against cwebp's of the first
+# copy of each photo.
 mkdir -p "$work/png"
-ours=() theirs=()
+ours=() theirs=() same=0
 for ((k = 0; k < n; k++)); do
-	b=$k-$(basename "${photos[k]}" .jpg)
-	ours+=("$(find "$work/out" -name "$b.webp")")
-	theirs+=("$work/cwebp/$b.webp")
+	ours+=("$work/engine/$(basename "${photos[k]}" .jpg).webp")
+	theirs+=("$work/cwebp/$k-$(basename "${photos[k]}" .jpg).webp")
+	if cmp -s "${ours[k]}" "${theirs[k]}"; then same=$((same + 1)); fi
 done
 ours_bytes=$(stat -c %s "${ours[@]}" | awk '{ s += $1 } END { print s }')
 cw_bytes=$(stat -c %s "${theirs[@]}" | awk '{ s += $1 } END { print s }')
@@ -145,7 +148,7 @@ printf '             ratio to cwebp: command line %s×, engine %s× (median of t
 	"$(ratio "$cli" "$cw")" "$(ratio "$engine" "$cw")" "$(median_ratio cli cwebp)" "$(median_ratio engine cwebp)"
 printf 'CPU time     fluxdesk compress %s s/photo   engine %s s/photo   cwebp %s s/photo   (cwebp/ours %s×, %s×)\n' \
 	"$(cpu cli)" "$(cpu engine)" "$(cpu cwebp)" "$(ratio "$(cpu cwebp)" "$(cpu cli)")" "$(ratio "$(cpu cwebp)" "$(cpu engine)")"
-printf 'bytes        ours %d   cwebp %d   ratio %s\n' "$ours_bytes" "$cw_bytes" "$(ratio "$ours_bytes" "$cw_bytes")"
+printf 'bytes        ours %d   cwebp %d   ratio %s   (%d of %d byte-identical)\n' "$ours_bytes" "$cw_bytes" "$(ratio "$ours_bytes" "$cw_bytes")" "$same" "$n"
 printf 'mean PSNR    ours %s dB   cwebp %s dB\n' "$(mean "${ours_psnr[@]}")" "$(mean "${cw_psnr[@]}")"
 printf 'scaling      1 worker %s photos/s, %d workers %s photos/s: %s×, median of the rounds %s× (target ≥ %s×)\n' \
 	"$one" "$cores" "$cli" "$(ratio "$cli" "$one")" "$(median_ratio cli 1worker)" "$(awk -v c="$cores" 'BEGIN { printf "%.1f", 0.9 * c }')"

@@ -33,5 +33,5 @@ echo "== go test -race (all, with a display and a keychain)"
 xvfb-run -a -s "-screen 0 1280x1024x24" \
 	scripts/with-keyring.sh go test "${tags[@]}" -race -count=1 ./...
 
-echo "== go test (the pure-Go JPEG decoder, for machines without libjpeg-turbo)"
+echo "== go test (the pure-Go JPEG and PNG decoders, for machines without libjpeg-turbo or libpng)"
 go test -tags "migrated_fynedo nolibjpeg" -count=1 ./engine/local
