@@ -3,6 +3,8 @@ package engine
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,20 +29,39 @@ const (
 // SourceHash is the SHA-256 of an original's content.
 type SourceHash [sha256.Size]byte
 
-// hashFile returns the SHA-256 of a file's content.
-func hashFile(path string) (SourceHash, error) {
-	var h SourceHash
-	f, err := os.Open(path)
-	if err != nil {
-		return h, err
+// MarshalText writes the hash in hexadecimal.
+func (h SourceHash) MarshalText() ([]byte, error) {
+	return []byte(hex.EncodeToString(h[:])), nil
+}
+
+// UnmarshalText reads a hash written by MarshalText.
+func (h *SourceHash) UnmarshalText(text []byte) error {
+	if hex.DecodedLen(len(text)) != len(h) {
+		return errors.New("not a SHA-256 hash")
 	}
-	defer f.Close()
+	_, err := hex.Decode(h[:], text)
+	return err
+}
+
+// HashContent returns the SHA-256 of everything r reads.
+func HashContent(r io.Reader) (SourceHash, error) {
+	var h SourceHash
 	d := sha256.New()
-	if _, err := io.Copy(d, f); err != nil {
+	if _, err := io.Copy(d, r); err != nil {
 		return h, err
 	}
 	d.Sum(h[:0])
 	return h, nil
+}
+
+// hashFile returns the SHA-256 of a file's content.
+func hashFile(path string) (SourceHash, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return SourceHash{}, err
+	}
+	defer f.Close()
+	return HashContent(f)
 }
 
 // addMark returns a WebP output with Fluxdesk's mark for an original of the

@@ -1,31 +1,13 @@
 package record
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
+
+	"fluxdesk/engine"
 )
-
-// Hash is the SHA-256 of a file's content.
-type Hash [sha256.Size]byte
-
-// MarshalText writes the hash in hexadecimal.
-func (h Hash) MarshalText() ([]byte, error) {
-	return []byte(hex.EncodeToString(h[:])), nil
-}
-
-// UnmarshalText reads a hash written by MarshalText.
-func (h *Hash) UnmarshalText(text []byte) error {
-	if hex.DecodedLen(len(text)) != len(h) {
-		return errors.New("not a SHA-256 hash")
-	}
-	_, err := hex.Decode(h[:], text)
-	return err
-}
 
 // errChanged means a file changed while it was being read.
 var errChanged = errors.New("the file changed while it was read")
@@ -38,7 +20,7 @@ type Source struct {
 	Size    int64
 	ModTime time.Time
 	// Hash of its content.
-	Hash Hash
+	Hash engine.SourceHash
 	// Output written for it ("" when it was skipped) and the job's final
 	// status ("done" or "skipped").
 	Output string
@@ -57,8 +39,8 @@ func ReadSource(path string) (Source, error) {
 	if err != nil {
 		return Source{}, err
 	}
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	hash, err := engine.HashContent(f)
+	if err != nil {
 		return Source{}, err
 	}
 	after, err := os.Stat(path)
@@ -68,9 +50,7 @@ func ReadSource(path string) (Source, error) {
 	if after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
 		return Source{}, fmt.Errorf("%s: %w", path, errChanged)
 	}
-	s := Source{Path: path, Size: before.Size(), ModTime: before.ModTime()}
-	h.Sum(s.Hash[:0])
-	return s, nil
+	return Source{Path: path, Size: before.Size(), ModTime: before.ModTime(), Hash: hash}, nil
 }
 
 // ReadSettled hashes a file a watcher found settled at the given size and

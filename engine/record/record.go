@@ -167,11 +167,11 @@ type outputEntry struct {
 
 // sourceEntry is what the record keeps about a processed original.
 type sourceEntry struct {
-	Size    int64  `json:"size"`
-	ModTime int64  `json:"mtime"`
-	Hash    Hash   `json:"hash"`
-	Output  string `json:"output,omitempty"`
-	Status  string `json:"status"`
+	Size    int64             `json:"size"`
+	ModTime int64             `json:"mtime"`
+	Hash    engine.SourceHash `json:"hash"`
+	Output  string            `json:"output,omitempty"`
+	Status  string            `json:"status"`
 }
 
 // claimEntry is a claim on an output name: process PID is writing the

@@ -219,7 +219,7 @@ func TestReadSource_Hash(t *testing.T) {
 	if string(text) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
 		t.Errorf("hash of abc = %s", text)
 	}
-	var back Hash
+	var back engine.SourceHash
 	if err := back.UnmarshalText(text); err != nil || back != s.Hash {
 		t.Errorf("UnmarshalText: %v, %x", err, back)
 	}
