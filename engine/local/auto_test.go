@@ -179,25 +179,49 @@ func TestGraphics_TellsFlatArtFromPhotos(t *testing.T) {
 	}
 }
 
-func TestProxy_CropsAGridOfTheImage(t *testing.T) {
+func TestProxy_SamplesCellsByDetailFromTheBusiest(t *testing.T) {
 	var a autoState
 	small := fromImage(nil, gradient(300, 200))
 	if p := a.proxy(small); len(p) != 1 || p[0].width != 300 {
 		t.Errorf("a small image should be its own proxy, got %d crops", len(p))
 	}
-	big := fromImage(nil, gradient(1600, 1200))
+	// A smooth picture with one busy patch, away from the middle of any
+	// ninth of it.
+	img := gradient(1600, 1200)
+	draw.Draw(img, image.Rect(1408, 1024, 1536, 1152), textured(128, 128), image.Point{}, draw.Src)
+	big := fromImage(nil, img)
 	p := a.proxy(big)
-	if len(p) != proxyGrid*proxyGrid {
-		t.Fatalf("%d crops, want %d", len(p), proxyGrid*proxyGrid)
+	if len(p) != proxyCrops {
+		t.Fatalf("%d crops, want %d", len(p), proxyCrops)
 	}
-	seen := map[[2]byte]bool{}
-	for _, c := range p {
+	seen := map[int]bool{}
+	for i, c := range p {
 		if c.width != proxySide || c.height != proxySide || c.stride != big.stride {
 			t.Errorf("crop %d×%d stride %d", c.width, c.height, c.stride)
 		}
-		seen[[2]byte{c.pix[0], c.pix[1]}] = true // the gradient differs across the image
+		if at := len(big.pix) - len(c.pix); at != a.at[i] {
+			t.Errorf("crop %d starts at %d, recorded %d", i, at, a.at[i])
+		}
+		seen[a.at[i]] = true
 	}
 	if len(seen) != len(p) {
 		t.Errorf("crops start at %d distinct places, want %d", len(seen), len(p))
+	}
+	if want := 1024*big.stride + 1408*3; a.at[0] != want {
+		t.Errorf("first crop at %d, want the busy patch at %d", a.at[0], want)
+	}
+}
+
+func TestAuto_BusyPatchAwayFromTheMiddleStillReachesTheTarget(t *testing.T) {
+	// Smooth almost everywhere: a proxy taken from the middle of the
+	// image's ninths or quarters would see no detail and pick a low
+	// quality that ruins the patch.
+	img := gradient(1600, 1200)
+	draw.Draw(img, image.Rect(1408, 1024, 1600, 1200), textured(192, 176), image.Point{}, draw.Src)
+	out, _, enc := autoConvert(t, img)
+	s := fullScore(t, img, out)
+	t.Logf("%s, %d bytes, reported %.2f, whole image %.2f", enc, len(out), enc.Score, s)
+	if s < engine.DefaultTarget {
+		t.Errorf("whole image scores %.2f, under the target %v", s, engine.DefaultTarget)
 	}
 }
