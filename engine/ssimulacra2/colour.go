@@ -107,13 +107,6 @@ var kernel = func() (k [2*radius + 1]float32) {
 	return k
 }()
 
-// blur3 blurs each plane of in into out, using tmp as scratch.
-func blur3(in, out *planes3, tmp *plane) {
-	for c := range in {
-		blur(&in[c], &out[c], tmp)
-	}
-}
-
 // blur applies the Gaussian to p, rows then columns; near the borders the
 // kernel is cut at the edge and renormalised. The kernel is symmetric, so
 // the samples at equal distance are added before one multiplication.

@@ -70,10 +70,12 @@ type part struct {
 	scales []scale
 }
 
-// workspace is scratch memory reused from one Score call to the next.
+// workspace is scratch memory reused from one Score call to the next:
+// three planes for the linear image and three for its XYB version, and
+// single planes for one channel's products and local means at a time.
 type workspace struct {
-	lin, xyb, prod, mu2, s22, s12 planes3
-	tmp                           plane
+	lin, xyb                 planes3
+	prod, mu2, s22, s12, tmp plane
 }
 
 // pooled accumulates, per scale and channel, the sums over all pixels of
@@ -125,9 +127,11 @@ func (r *Reference) Reset(orig ...Image) error {
 			sc := &pt.scales[n]
 			n++
 			toXYB(&ws.lin, &sc.xyb)
-			multiply(&sc.xyb, &sc.xyb, &ws.prod)
-			blur3(&ws.prod, &sc.sq, &ws.tmp)
-			blur3(&sc.xyb, &sc.mu, &ws.tmp)
+			for c := range sc.xyb {
+				multiply(&sc.xyb[c], &sc.xyb[c], &ws.prod)
+				blur(&ws.prod, &sc.sq[c], &ws.tmp)
+				blur(&sc.xyb[c], &sc.mu[c], &ws.tmp)
+			}
 		}
 		pt.scales = pt.scales[:n]
 	}
@@ -140,8 +144,8 @@ func (ws *workspace) halve() bool {
 	if (ws.lin[0].w+1)/2 < minSize || (ws.lin[0].h+1)/2 < minSize {
 		return false
 	}
-	downsample(&ws.lin, &ws.prod)
-	ws.lin, ws.prod = ws.prod, ws.lin
+	downsample(&ws.lin, &ws.xyb)
+	ws.lin, ws.xyb = ws.xyb, ws.lin
 	return true
 }
 
@@ -172,15 +176,16 @@ func (ws *workspace) score(dist Image, pt *part, pool *pooled) {
 			ws.halve()
 		}
 		toXYB(&ws.lin, &ws.xyb)
-		multiply(&ws.xyb, &ws.xyb, &ws.prod)
-		blur3(&ws.prod, &ws.s22, &ws.tmp)
-		multiply(&sc.xyb, &ws.xyb, &ws.prod)
-		blur3(&ws.prod, &ws.s12, &ws.tmp)
-		blur3(&ws.xyb, &ws.mu2, &ws.tmp)
-		for c := 0; c < 3; c++ {
+		for c := range ws.xyb {
+			d := &ws.xyb[c]
+			multiply(d, d, &ws.prod)
+			blur(&ws.prod, &ws.s22, &ws.tmp)
+			multiply(&sc.xyb[c], d, &ws.prod)
+			blur(&ws.prod, &ws.s12, &ws.tmp)
+			blur(d, &ws.mu2, &ws.tmp)
 			sums := pool.sum[s][c][:]
-			ssimMap(sc.mu[c], ws.mu2[c], sc.sq[c], ws.s22[c], ws.s12[c], sums[0:2])
-			edgeMap(sc.xyb[c], sc.mu[c], ws.xyb[c], ws.mu2[c], sums[2:6])
+			ssimMap(sc.mu[c], ws.mu2, sc.sq[c], ws.s22, ws.s12, sums[0:2])
+			edgeMap(sc.xyb[c], sc.mu[c], *d, ws.mu2, sums[2:6])
 		}
 		pool.n[s] += float64(len(sc.xyb[0].v))
 	}
@@ -285,13 +290,11 @@ func edgeMap(img1, mu1, img2, mu2 plane, out []float64) {
 }
 
 // multiply sets out to a×b, sample by sample.
-func multiply(a, b, out *planes3) {
-	for c := range a {
-		out[c].resize(a[c].w, a[c].h)
-		av, bv, ov := a[c].v, b[c].v[:len(a[c].v)], out[c].v
-		for i := range av {
-			ov[i] = av[i] * bv[i]
-		}
+func multiply(a, b, out *plane) {
+	out.resize(a.w, a.h)
+	av, bv, ov := a.v, b.v[:len(a.v)], out.v[:len(a.v)]
+	for i := range av {
+		ov[i] = av[i] * bv[i]
 	}
 }
 
