@@ -11,10 +11,8 @@ import (
 
 // The auto quality search looks for the lowest lossy quality in
 // [minQuality, 100] whose output scores at least the target. It encodes a
-// proxy of the image, at most maxProbes times, then encodes the image and
-// checks the output itself on the proxy's regions; when that misses the
-// target, the quality is raised and the image encoded again, at most
-// maxEncodes times in all.
+// proxy of the image, at most maxProbes times, and then encodes the image
+// once.
 //
 // The proxy is proxyCrops crops of proxySide pixels at full resolution (so
 // that the encoder and the metric see the image's own detail at its own
@@ -28,20 +26,18 @@ const (
 	proxyCrops = 9
 	minQuality = 10
 	maxProbes  = 6
-	maxEncodes = 3
 	// precision: the search stops when the lowest quality known to reach
 	// the target is at most this much above the highest known to miss it.
 	precision = 2
 	// slope is a typical score gain per quality step near the target, for
 	// the first guesses before two probes give a better one.
 	slope = 0.5
-	// checkMargin: the full output must score this much over the target
-	// on the proxy's regions, which do not see the whole image.
-	checkMargin = 1.0
-	// proxyMargin: the proxy's own encodes score higher than the same
-	// regions of the full image's encode (the encoder adapts its
-	// quantisers to the whole picture), by about this much.
-	proxyMargin = 0.5
+	// proxyMargin: a proxy of cells aims this much over the target. Its
+	// score and the whole output's differ by up to about this much either
+	// way, as the cells do not see all of the image and the encoder adapts
+	// its quantisers to the whole picture (measured on the benchmark
+	// photos).
+	proxyMargin = 1.5
 	// losslessMargin: graphics keep a lossless output up to this much
 	// larger than the lossy one.
 	losslessMargin = 1.10
@@ -54,7 +50,6 @@ const (
 type autoState struct {
 	ref    ssimulacra2.Reference
 	crops  []raster
-	at     []int               // each crop's offset in the image's pixels
 	images []ssimulacra2.Image // the decoded outputs being scored
 	detail []cellDetail
 	colour []uint64 // one bit per 24-bit colour, for graphics
@@ -69,108 +64,74 @@ type cellDetail struct {
 // encodeAuto encodes r at the quality the auto search chooses for it.
 func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chunk) ([]byte, engine.Encoding, error) {
 	target := opts.TargetScore()
-	a := &w.auto
-	p := a.proxy(r)
-	whole := len(p) == 1 && p[0].width == r.width && p[0].height == r.height
+	p := w.auto.proxy(r)
 	refs := make([]ssimulacra2.Image, len(p))
 	for i, c := range p {
 		refs[i] = metricImage(c)
 	}
-	if err := a.ref.Reset(refs...); err != nil {
+	if err := w.auto.ref.Reset(refs...); err != nil {
 		return nil, engine.Encoding{}, failf(ErrUnsupported, "the image is too small to judge its quality")
 	}
-	// An image that is its own proxy is judged exactly by the probes; a
-	// larger one needs margins for what the proxy does not see.
-	goal, check := target, target
-	if !whole {
-		check = target + checkMargin
-		goal = check + proxyMargin
+	// An image that is its own proxy is judged exactly by the probes.
+	goal := target
+	if len(p) > 1 {
+		goal += proxyMargin
 	}
-	s, err := w.search(p, goal)
+	q, score, reached, err := w.search(p, goal)
 	if err != nil {
 		return nil, engine.Encoding{}, err
 	}
-	graphics := a.graphics(r)
-	var ll []byte
-	if graphics {
-		lossless := opts
-		lossless.Lossless = true
-		if ll, err = encode(r, lossless, chunks); err != nil {
-			return nil, engine.Encoding{}, err
-		}
-		if !s.reached {
-			return ll, engine.Encoding{Lossless: true, Auto: true, Score: 100}, nil
-		}
-	}
 	lossy := opts
 	lossy.Lossless = false
-	lossy.Quality = s.hi
-	data, score := []byte(nil), s.sHi
-	for n := 1; ; n++ {
-		if data, err = encode(r, lossy, chunks); err != nil {
-			return nil, engine.Encoding{}, err
-		}
-		if whole {
-			break
-		}
-		if score, err = w.check(r, data); err != nil {
-			return nil, engine.Encoding{}, err
-		}
-		if score >= check || lossy.Quality == 100 || n == maxEncodes {
-			break
-		}
-		lossy.Quality = s.raise(lossy.Quality, score, check)
+	lossy.Quality = q
+	chosen := engine.Encoding{Quality: q, Auto: true, Score: score}
+	if !w.auto.graphics(r) {
+		data, err := encode(r, lossy, chunks)
+		return data, chosen, err
 	}
-	if graphics && float64(len(ll)) <= losslessMargin*float64(len(data)) {
+	lossless := opts
+	lossless.Lossless = true
+	ll, err := encode(r, lossless, chunks)
+	if err != nil {
+		return nil, engine.Encoding{}, err
+	}
+	if !reached {
 		return ll, engine.Encoding{Lossless: true, Auto: true, Score: 100}, nil
 	}
-	return data, engine.Encoding{Quality: lossy.Quality, Auto: true, Score: score}, nil
+	data, err := encode(r, lossy, chunks)
+	if err != nil {
+		return nil, engine.Encoding{}, err
+	}
+	if float64(len(ll)) <= losslessMargin*float64(len(data)) {
+		return ll, engine.Encoding{Lossless: true, Auto: true, Score: 100}, nil
+	}
+	return data, chosen, nil
 }
 
-// searched is the outcome of the search: hi is the lowest quality whose
-// proxy reached the goal, scoring sHi (100 and reached false when none
-// did), lo the highest that missed it, scoring sLo (minQuality-1 when none
-// was probed).
-type searched struct {
-	lo, hi   int
-	sLo, sHi float64
-	reached  bool
-}
-
-// search finds the lowest quality whose proxy output scores at least goal.
-func (w *worker) search(p []raster, goal float64) (searched, error) {
-	// minQuality-1 and 101 stand for "not probed".
-	s := searched{lo: minQuality - 1, hi: 101}
+// search finds the lowest quality whose proxy output scores at least
+// goal; reached is false when even 100 does not, and q is then 100.
+func (w *worker) search(p []raster, goal float64) (q int, score float64, reached bool, err error) {
+	// lo is the highest quality known to miss the goal, hi the lowest
+	// known to reach it; minQuality-1 and 101 stand for "not probed".
+	lo, hi := minQuality-1, 101
+	var sLo, sHi float64
 	next := engine.DefaultQuality
-	for probe := 0; probe < maxProbes && s.hi-s.lo > precision; probe++ {
-		score, err := w.probe(p, next)
+	for probe := 0; probe < maxProbes && hi-lo > precision; probe++ {
+		s, err := w.probe(p, next)
 		if err != nil {
-			return s, err
+			return 0, 0, false, err
 		}
-		if score >= goal {
-			s.hi, s.sHi = next, score
+		if s >= goal {
+			hi, sHi = next, s
 		} else {
-			s.lo, s.sLo = next, score
+			lo, sLo = next, s
 		}
-		next = nextGuess(s.lo, s.hi, s.sLo, s.sHi, goal)
+		next = nextGuess(lo, hi, sLo, sHi, goal)
 	}
-	if s.hi > 100 {
-		s.hi, s.sHi = 100, s.sLo
-		return s, nil
+	if hi > 100 {
+		return 100, sLo, false, nil
 	}
-	s.reached = true
-	return s, nil
-}
-
-// raise returns the quality to encode at next after quality q scored
-// score, under goal: up by the score per quality step the search measured
-// (or the typical one).
-func (s searched) raise(q int, score, goal float64) int {
-	gain := slope
-	if s.lo >= minQuality && s.reached && s.sHi > s.sLo {
-		gain = max((s.sHi-s.sLo)/float64(s.hi-s.lo), slope/2)
-	}
-	return min(100, q+int(math.Ceil((goal-score)/gain)))
+	return hi, sHi, true, nil
 }
 
 // nextGuess picks the next quality to probe between lo and hi (exclusive):
@@ -208,28 +169,6 @@ func (w *worker) probe(p []raster, q int) (float64, error) {
 	return w.auto.ref.Score(w.auto.images...)
 }
 
-// check scores the image's encoded output on the proxy's regions.
-func (w *worker) check(r raster, data []byte) (float64, error) {
-	out, err := decodeForMetric(data, r.alpha)
-	if err != nil {
-		return 0, err
-	}
-	a := &w.auto
-	a.images = a.images[:0]
-	bpp := 3
-	if out.Alpha {
-		bpp = 4
-	}
-	for i, c := range a.crops {
-		y, x := a.at[i]/r.stride, a.at[i]%r.stride/r.bpp()
-		m := out
-		m.Pix = out.Pix[y*out.Stride+x*bpp:]
-		m.Width, m.Height = c.width, c.height
-		a.images = append(a.images, m)
-	}
-	return a.ref.Score(a.images...)
-}
-
 // decodeForMetric decodes an encoder's output for the metric, with alpha
 // when the source had it.
 func decodeForMetric(data []byte, alpha bool) (ssimulacra2.Image, error) {
@@ -247,12 +186,11 @@ func metricImage(r raster) ssimulacra2.Image {
 
 // proxy returns the crops the search encodes in place of r: r itself when
 // it is small, else proxyCrops cells of r chosen by detail (see above).
-// The crops share r's pixels; a.at keeps their offsets.
+// The crops share r's pixels.
 func (a *autoState) proxy(r raster) []raster {
-	a.crops, a.at = a.crops[:0], a.at[:0]
+	a.crops = a.crops[:0]
 	cols, rows := r.width/proxySide, r.height/proxySide
 	if r.width*r.height <= 2*proxyCrops*proxySide*proxySide || cols*rows < proxyCrops {
-		a.at = append(a.at, 0)
 		return append(a.crops, r)
 	}
 	a.detail = a.detail[:0]
@@ -269,7 +207,6 @@ func (a *autoState) proxy(r raster) []raster {
 		c.width, c.height = proxySide, proxySide
 		c.pix = r.pix[at:]
 		a.crops = append(a.crops, c)
-		a.at = append(a.at, at)
 	}
 	return a.crops
 }

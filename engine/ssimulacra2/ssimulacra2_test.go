@@ -59,7 +59,7 @@ func boxBlur(m *image.NRGBA, r int) *image.NRGBA {
 }
 
 // webpRoundTrip returns m after lossy WebP at quality q.
-func webpRoundTrip(t *testing.T, m *image.NRGBA, q float32) *image.NRGBA {
+func webpRoundTrip(t testing.TB, m *image.NRGBA, q float32) *image.NRGBA {
 	t.Helper()
 	var b bytes.Buffer
 	if err := webp.Encode(&b, m, &webp.Options{Quality: q}); err != nil {
@@ -188,6 +188,22 @@ func TestCbrt_MatchesTheStandardLibrary(t *testing.T) {
 		want := math.Cbrt(float64(v))
 		if got := float64(cbrt(v)); math.Abs(got-want) > 1e-6*want {
 			t.Fatalf("cbrt(%v) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// BenchmarkScore scores a 384×384 WebP round trip against a prepared
+// reference, as the auto quality search does for each probe.
+func BenchmarkScore(b *testing.B) {
+	m := scene(384, 384)
+	d := webpRoundTrip(b, m, 80)
+	ref, err := NewReference(asImage(m))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ref.Score(asImage(d)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
