@@ -24,6 +24,10 @@ import (
 const (
 	proxySide  = 128
 	proxyCrops = 9
+	// proxyWhole: images up to this many pixels are their own proxy, so
+	// that screenshots and small pictures, whose text and thin lines a
+	// sample of cells judges worst, are judged exactly.
+	proxyWhole = 1 << 20
 	minQuality = 10
 	maxProbes  = 6
 	// precision: the search stops when the lowest quality known to reach
@@ -64,6 +68,7 @@ type cellDetail struct {
 // encodeAuto encodes r at the quality the auto search chooses for it.
 func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chunk) ([]byte, engine.Encoding, error) {
 	target := opts.TargetScore()
+	graphics := w.auto.graphics(r)
 	p := w.auto.proxy(r)
 	refs := make([]ssimulacra2.Image, len(p))
 	for i, c := range p {
@@ -85,7 +90,7 @@ func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chun
 	lossy.Lossless = false
 	lossy.Quality = q
 	chosen := engine.Encoding{Quality: q, Auto: true, Score: score}
-	if !w.auto.graphics(r) {
+	if !graphics {
 		data, err := encode(r, lossy, chunks)
 		return data, chosen, err
 	}
@@ -185,12 +190,13 @@ func metricImage(r raster) ssimulacra2.Image {
 }
 
 // proxy returns the crops the search encodes in place of r: r itself when
-// it is small, else proxyCrops cells of r chosen by detail (see above).
+// it has at most proxyWhole pixels, else proxyCrops cells of r chosen by detail
+// (see above).
 // The crops share r's pixels.
 func (a *autoState) proxy(r raster) []raster {
 	a.crops = a.crops[:0]
 	cols, rows := r.width/proxySide, r.height/proxySide
-	if r.width*r.height <= 2*proxyCrops*proxySide*proxySide || cols*rows < proxyCrops {
+	if r.width*r.height <= proxyWhole || cols*rows < proxyCrops {
 		return append(a.crops, r)
 	}
 	a.detail = a.detail[:0]
