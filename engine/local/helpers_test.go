@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -112,14 +113,27 @@ func exifOrientation(o int) []byte {
 // withPNGChunk inserts a chunk right after a PNG's IHDR chunk.
 func withPNGChunk(p []byte, typ string, body []byte) []byte {
 	const afterIHDR = 8 + 8 + 13 + 4
-	chunk := make([]byte, 8, 12+len(body))
-	binary.BigEndian.PutUint32(chunk, uint32(len(body)))
-	copy(chunk[4:], typ)
-	chunk = append(chunk, body...)
-	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
-	out := append([]byte{}, p[:afterIHDR]...)
-	out = append(out, chunk...)
-	return append(out, p[afterIHDR:]...)
+	return slices.Concat(p[:afterIHDR], pngChunk{typ, body}.bytes(), p[afterIHDR:])
+}
+
+// withPNGChunkLast inserts a chunk right before a PNG's IEND chunk, after
+// the image data.
+func withPNGChunkLast(p []byte, typ string, body []byte) []byte {
+	iend := len(p) - 12
+	return slices.Concat(p[:iend], pngChunk{typ, body}.bytes(), p[iend:])
+}
+
+// pngChunk is a PNG chunk's type and body.
+type pngChunk struct {
+	typ  string
+	body []byte
+}
+
+// bytes returns the whole chunk: length, type, body and CRC.
+func (c pngChunk) bytes() []byte {
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(c.body)))
+	chunk = append(append(chunk, c.typ...), c.body...)
+	return binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
 }
 
 // writeFile writes data to name in a temporary folder and returns its path.

@@ -157,6 +157,8 @@ func TestCompress_MetadataPolicy(t *testing.T) {
 		{"a.jpg", jpg, true, icc},
 		{"a.png", withPNGChunk(png, "iTXt", pngITXt(t, photoXMP, false)), true, nil},
 		{"compressed-xmp.png", withPNGChunk(png, "iTXt", pngITXt(t, photoXMP, true)), true, nil},
+		// Text chunks may also follow the image data.
+		{"xmp-after-image-data.png", withPNGChunkLast(png, "iTXt", pngITXt(t, photoXMP, true)), true, nil},
 		{"a.webp", webpFile, true, nil},
 		{"a.tif", exiftoolTIFF(t, w, h), false, nil},
 	}
@@ -283,6 +285,35 @@ func TestKeptXMP(t *testing.T) {
 		if got, err := keptXMP([]byte(bad), false); err == nil && bad != "" {
 			t.Errorf("%q: no error, got %q", bad, got)
 		}
+	}
+}
+
+// TestPNGMeta_ChunkOrder checks where in a PNG metadata is read from: XMP
+// before or after the image data, EXIF only before it, as the PNG
+// extensions order it.
+func TestPNGMeta_ChunkOrder(t *testing.T) {
+	png := encodePNG(t, gradient(8, 6))
+	exifBody := exifOrientation(6)[len(exifPrefix):]
+	tests := []struct {
+		name            string
+		data            []byte
+		wantXMP         bool
+		wantOrientation int
+	}{
+		{"before the image data", withPNGChunk(withPNGChunk(png, "iTXt", pngITXt(t, photoXMP, false)), "eXIf", exifBody), true, 6},
+		{"after the image data", withPNGChunkLast(withPNGChunkLast(png, "iTXt", pngITXt(t, photoXMP, false)), "eXIf", exifBody), true, 1},
+		{"none", png, false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := pngMeta(tc.data)
+			if got := bytes.Equal(m.xmp, []byte(photoXMP)); got != tc.wantXMP {
+				t.Errorf("XMP read: %v, want %v (%q)", got, tc.wantXMP, m.xmp)
+			}
+			if m.orientation != tc.wantOrientation || (len(m.exif) > 0) != (tc.wantOrientation != 1) {
+				t.Errorf("orientation %d and %d bytes of EXIF, want orientation %d", m.orientation, len(m.exif), tc.wantOrientation)
+			}
+		})
 	}
 }
 

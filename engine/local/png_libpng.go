@@ -120,15 +120,16 @@ func decodePNG(data []byte, info source, buf *buffer) (raster, error) {
 }
 
 // pngTransparent reports whether a PNG declares transparency: an alpha
-// channel in its colour type, or a tRNS chunk.
+// channel in its colour type, or a tRNS chunk before the image data.
 func pngTransparent(data []byte) bool {
 	const colorType, alphaBit = 8 + 8 + 9, 4 // in the IHDR chunk, which comes first
 	if len(data) > colorType && data[colorType]&alphaBit != 0 {
 		return true
 	}
 	found := false
-	pngHeaderChunks(data, func(typ string, _ []byte) {
+	pngChunks(data, func(typ string, _ []byte) bool {
 		found = found || typ == "tRNS"
+		return typ != "IDAT"
 	})
 	return found
 }

@@ -11,36 +11,40 @@ import (
 // compressed chunk.
 const maxMetaBytes = 16 << 20
 
-// pngMeta reads the ICC profile (iCCP), EXIF (eXIf) and XMP (an iTXt
-// chunk) that precede a PNG's image data.
+// pngMeta reads the ICC profile (iCCP) and EXIF (eXIf) that precede a
+// PNG's image data, and its XMP (an iTXt chunk), which may also follow it.
+// An eXIf chunk after the image data breaks the PNG extensions' ordering
+// rule and is not read.
 func pngMeta(data []byte) meta {
 	m := meta{orientation: 1}
-	pngHeaderChunks(data, func(typ string, body []byte) {
-		switch typ {
-		case "iCCP":
+	afterIDAT := false
+	pngChunks(data, func(typ string, body []byte) bool {
+		switch {
+		case typ == "IDAT":
+			afterIDAT = true
+		case typ == "iCCP" && !afterIDAT:
 			m.icc = inflateICC(body)
-		case "eXIf":
+		case typ == "eXIf" && !afterIDAT:
 			m.exif = body
 			m.orientation = metaFromExif(body)
-		case "iTXt":
-			if xmp := pngXMP(body); xmp != nil && m.xmp == nil {
-				m.xmp = xmp
-			}
+		case typ == "iTXt" && m.xmp == nil:
+			m.xmp = pngXMP(body)
 		}
+		return true
 	})
 	return m
 }
 
-// pngHeaderChunks calls fn with the type and body of each whole chunk that
-// precedes a PNG's image data.
-func pngHeaderChunks(data []byte, fn func(typ string, body []byte)) {
+// pngChunks calls fn with the type and body of each whole chunk of a PNG,
+// in order, until the IEND chunk, a chunk that runs past the end of data,
+// or fn returns false.
+func pngChunks(data []byte, fn func(typ string, body []byte) bool) {
 	for p := 8; p+12 <= len(data); {
 		n := int(binary.BigEndian.Uint32(data[p:]))
 		typ := string(data[p+4 : p+8])
-		if n < 0 || n > len(data)-p-12 || typ == "IDAT" || typ == "IEND" {
+		if n < 0 || n > len(data)-p-12 || typ == "IEND" || !fn(typ, data[p+8:p+8+n]) {
 			return
 		}
-		fn(typ, data[p+8:p+8+n])
 		p += 12 + n
 	}
 }

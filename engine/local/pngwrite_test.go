@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
-	"hash/crc32"
 	"testing"
 )
 
@@ -21,12 +20,6 @@ type pngSpec struct {
 	chunks        []pngChunk // written after IHDR, in order (PLTE, tRNS, gAMA…)
 	// sample returns channel c of pixel (x, y), below 1<<depth.
 	sample func(x, y, c int) int
-}
-
-// pngChunk is a PNG chunk's type and body.
-type pngChunk struct {
-	typ  string
-	body []byte
 }
 
 // adam7 lists the interlacing passes: first column and row, then steps.
@@ -88,9 +81,7 @@ func (s pngSpec) encode(t testing.TB) []byte {
 	chunks = append(chunks, pngChunk{"IDAT", z.Bytes()}, pngChunk{"IEND", nil})
 	out := []byte("\x89PNG\r\n\x1a\n")
 	for _, c := range chunks {
-		chunk := binary.BigEndian.AppendUint32(nil, uint32(len(c.body)))
-		chunk = append(append(chunk, c.typ...), c.body...)
-		out = append(out, binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))...)
+		out = append(out, c.bytes()...)
 	}
 	return out
 }
