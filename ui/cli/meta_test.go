@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -123,6 +125,29 @@ func TestCompress_MetadataFlags(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(src), "photo.webp")); err == nil {
 		t.Error("--keep-gps alone wrote an output")
+	}
+}
+
+// TestCompressRemote_SendsOriginalAsIs checks that the remote engine
+// uploads the original byte for byte, its metadata and GPS position
+// included, even with --keep-metadata, which applies to local outputs only.
+func TestCompressRemote_SendsOriginalAsIs(t *testing.T) {
+	exiftooltest.Path(t)
+	srv, dir := remoteSetup(t, keyA)
+	src := taggedPhoto(t, filepath.Join(dir, "photo.jpg"))
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runMain("compress", "--engine", "remote", "--api-url", srv.URL, "--keep-metadata", src); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	seen := srv.Seen().Compress
+	if len(seen) != 1 || len(seen[0].Digests) != 1 {
+		t.Fatalf("the server saw %+v, want one request with the photo", seen)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data)); seen[0].Digests[0] != want {
+		t.Errorf("uploaded SHA-256 %s, want the original's %s", seen[0].Digests[0], want)
 	}
 }
 

@@ -2,6 +2,7 @@ package fluxtest
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -74,6 +75,7 @@ func readForm(r *http.Request, req *Request) ([]upload, error) {
 		}
 		req.Files = append(req.Files, p.FileName())
 		req.Sizes = append(req.Sizes, int64(len(data)))
+		req.Digests = append(req.Digests, fmt.Sprintf("%x", sha256.Sum256(data)))
 		tooLarge = tooLarge || len(data) > maxFileSize
 		files = append(files, upload{p.FileName(), data})
 	}

@@ -7,6 +7,8 @@ type Request struct {
 	// Files are the uploaded file names, in order, and Sizes their sizes.
 	Files []string
 	Sizes []int64
+	// Digests are the uploaded files' SHA-256 sums, in hexadecimal.
+	Digests []string
 	// Fields are the other form fields (format, quality, maxWidth, …).
 	Fields map[string]string
 	// Status is the HTTP status answered (0 for a reset connection).
