@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Measures the window with a watched folder under a flood of files: COUNT
+# (10 000) small PNGs are copied into the folder at once while the window is
+# open and watching it (a real window, under Xvfb when there is no display,
+# against a throw-away keychain). Reports
+#  - the peak goroutine count and the peak RSS (VmHWM) of the window;
+#  - how long the UI goroutine kept functions posted through fyne.Do waiting
+#    (the worst wait, posted every 10 ms; it must stay under 100 ms);
+#  - whether every file was compressed exactly once: one img*.webp per
+#    img*.png, nothing else (no -min name, no second output);
+#  - the time from the first copy to the last output.
+# The window is built with the watchbench tag, which adds the probe
+# (probe.go); the files are written by internal/benchtool.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+if [ -z "${DISPLAY:-}" ]; then
+	exec xvfb-run -a -s "-screen 0 1280x1024x24" "$0" "$@"
+fi
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+	exec scripts/with-keyring.sh "$0" "$@"
+fi
+
+count=${COUNT:-10000}
+work=$(mktemp -d /tmp/fluxdesk-window-bench.XXXXXX)
+pid=
+cleanup() {
+	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -tags migrated_fynedo,watchbench -o "$work/fluxdesk" .
+go build -o "$work/benchtool" ./internal/benchtool
+"$work/benchtool" images "$work/staging" "$count"
+
+mkdir -p "$work/watched" "$work/config/fluxdesk" "$work/state"
+printf '{"watched":[{"path":"%s"}]}\n' "$work/watched" >"$work/config/fluxdesk/settings.json"
+XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" FLUXDESK_PROBE="$work/probe" \
+	"$work/fluxdesk" >"$work/window.log" 2>&1 &
+pid=$!
+
+# waits up to $1 tenths of a second for the command that follows to succeed
+wait_for() {
+	local n=$1
+	shift
+	for _ in $(seq "$n"); do
+		"$@" && return
+		sleep 0.1
+	done
+	echo "timed out waiting for: $*" >&2
+	cat "$work/window.log" >&2
+	exit 1
+}
+has_lock() { compgen -G "$work/state/fluxdesk/watching/*.lock" >/dev/null; }
+wait_for 300 has_lock # the folder is watched
+kill -USR1 "$pid"
+wait_for 100 test -s "$work/probe" # fyne.Do runs: the window's loop is up
+sleep 1                           # a second of the idle window, for reference
+
+start=$(date +%s%3N)
+cp "$work"/staging/*.png "$work/watched/"
+copied=$(date +%s%3N)
+outputs() { find "$work/watched" -name '*.webp' | wc -l; }
+done_all() { [ "$(outputs)" -ge "$count" ]; }
+wait_for 12000 done_all
+finished=$(date +%s%3N)
+sleep 2 # anything compressed twice would show up by now
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+kill -TERM "$pid"
+wait "$pid" || true
+pid=
+
+echo "machine load before the run's end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "copy of $count files into the watched folder: $(((copied - start))) ms"
+echo "first copy to last output: $(((finished - start))) ms ($(echo "scale=1; $count * 1000 / ($finished - $start)" | bc) files/s)"
+echo "peak RSS of the window: $((hwm / 1024)) MB"
+python3 - "$work/probe" "$start" "$finished" "$work/watched" "$count" <<'PY'
+import os, re, sys
+probe, start, end, watched, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+idle, burst = [], []
+for line in open(probe):
+    t, g, peak, wait = line.split()
+    row = (int(g), int(peak), float(wait))
+    if int(t) < start:
+        idle.append(row)
+    elif int(t) <= end + 2000:
+        burst.append(row)
+for name, rows in (("idle window", idle), ("flood", burst)):
+    print(f"{name}: peak goroutines {max(r[1] for r in rows)}, worst wait of the UI goroutine "
+          f"{max(r[2] for r in rows):.1f} ms ({len(rows)} samples of 100 ms)")
+names = os.listdir(watched)
+sources = {n for n in names if re.fullmatch(r"img\d{5}\.png", n)}
+outputs = {n for n in names if re.fullmatch(r"img\d{5}\.webp", n)}
+others = sorted(set(names) - sources - outputs)
+missing = sorted(s for s in sources if s[:-4] + ".webp" not in outputs)
+print(f"files: {len(sources)} sources, {len(outputs)} outputs, {len(missing)} without output, "
+      f"{len(others)} other files {others[:5]}")
+ok = len(sources) == count and len(outputs) == count and not missing and not others
+print("every file compressed exactly once" if ok else "NOT every file compressed exactly once")
+sys.exit(0 if ok else 1)
+PY
