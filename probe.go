@@ -6,14 +6,18 @@ package main
 // the watchbench tag. With FLUXDESK_PROBE naming a file, the window, once
 // sent SIGUSR1, posts a function through fyne.Do every 10 ms and appends a
 // line to that file every 100 ms: the time (Unix ms), the goroutine count,
-// the most goroutines seen and the longest wait from a post to its run on
-// the UI goroutine (ms) since the previous line.
+// the most goroutines seen, the longest wait from a post to its run on the
+// UI goroutine (ms) and, for comparison, the longest a plain goroutine (the
+// probe's own ticker) was late (ms), both since the previous line. With
+// FLUXDESK_PROBE_CPU naming a file too, a CPU profile is written there
+// from SIGUSR1 to SIGUSR2.
 
 import (
 	"fmt"
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -30,10 +34,35 @@ func init() {
 	signal.Notify(start, syscall.SIGUSR1)
 	go func() {
 		<-start // the window is up: fyne.Do has an app to post to
+		if err := profileCPU(os.Getenv("FLUXDESK_PROBE_CPU")); err != nil {
+			fmt.Fprintln(os.Stderr, "probe:", err)
+		}
 		if err := probe(path); err != nil {
 			fmt.Fprintln(os.Stderr, "probe:", err)
 		}
 	}()
+}
+
+// profileCPU profiles into path ("": not at all) until SIGUSR2.
+func profileCPU(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGUSR2)
+	go func() {
+		<-stop
+		pprof.StopCPUProfile()
+		f.Close()
+	}()
+	return nil
 }
 
 func probe(path string) error {
@@ -41,16 +70,19 @@ func probe(path string) error {
 	if err != nil {
 		return err
 	}
+	const every = 10 * time.Millisecond
 	var worstWait atomic.Int64 // ns, since the last line
-	tick := time.NewTicker(10 * time.Millisecond)
+	tick := time.NewTicker(every)
 	defer tick.Stop()
-	peak := 0
+	peak, next := 0, time.Now().Add(every)
+	var late time.Duration
 	for i := 0; ; i++ {
 		<-tick.C
+		now := time.Now()
+		late, next = max(late, now.Sub(next)), now.Add(every)
 		peak = max(peak, runtime.NumGoroutine())
-		posted := time.Now()
 		fyne.Do(func() {
-			wait := int64(time.Since(posted))
+			wait := int64(time.Since(now))
 			for {
 				old := worstWait.Load()
 				if wait <= old || worstWait.CompareAndSwap(old, wait) {
@@ -59,9 +91,9 @@ func probe(path string) error {
 			}
 		})
 		if i%10 == 9 {
-			line := fmt.Sprintf("%d %d %d %.1f\n", time.Now().UnixMilli(), runtime.NumGoroutine(), peak,
-				float64(worstWait.Swap(0))/1e6)
-			peak = 0
+			line := fmt.Sprintf("%d %d %d %.1f %.1f\n", now.UnixMilli(), runtime.NumGoroutine(), peak,
+				float64(worstWait.Swap(0))/1e6, float64(late)/1e6)
+			peak, late = 0, 0
 			if _, err := f.WriteString(line); err != nil {
 				return err
 			}

@@ -5,13 +5,20 @@
 #     own modification times;
 #  2. files per second during that burst, against `fluxdesk compress` on the
 #     same 200 files in the same run;
-#  3. peak memory (VmHWM) while watching a tree of 100 000 small files.
+#  3. files per second while a second process holds the record for 3 s
+#     (internal/benchtool opens it for writing, which locks it), against
+#     the same span of a burst without the hold, in turn (HOLD_ROUNDS pairs);
+#  4. peak memory (VmHWM) while watching a tree of 100 000 small files
+#     (TREE_FILES=0 leaves it out).
+# Outputs are given the time of writing (--keep-mtime=false): the figures
+# are read from the files' modification times.
 # Needs the photos of Debian's mate-backgrounds package.
 set -euo pipefail
 
 photos=(/usr/share/backgrounds/mate/nature/*.jpg)
 count=${COUNT:-200}
 tree_files=${TREE_FILES:-100000}
+hold_rounds=${HOLD_ROUNDS:-2}
 per_dir=100
 work=$(mktemp -d /tmp/fluxdesk-watch-bench.XXXXXX)
 watch_pid=
@@ -24,10 +31,11 @@ trap cleanup EXIT
 cd "$(dirname "$0")/.."
 bin=${FLUXDESK:-$work/fluxdesk}
 [ -n "${FLUXDESK:-}" ] || go build -o "$bin" .
+go build -o "$work/benchtool" ./internal/benchtool
 
 # start_watch DIR STATE: runs the watcher in the background, JSON on $work/watch.out.
 start_watch() {
-	XDG_STATE_HOME=$2 "$bin" watch --json "$1" >"$work/watch.out" 2>"$work/watch.err" &
+	XDG_STATE_HOME=$2 "$bin" watch --json --keep-mtime=false "$1" >"$work/watch.out" 2>"$work/watch.err" &
 	watch_pid=$!
 	for _ in $(seq 200); do
 		grep -q '^watching' "$work/watch.err" 2>/dev/null && return
@@ -84,11 +92,63 @@ print(f"latency last byte -> output: median {statistics.median(lat):.2f} s, wors
 print(f"watch throughput: {len(lat)/(last-first):.2f} files/s (first byte of the burst to the last output)")
 PY
 t0=$(date +%s.%N)
-XDG_STATE_HOME="$work/state-compress" "$bin" compress --json "$work/plain" >"$work/compress.out"
+XDG_STATE_HOME="$work/state-compress" "$bin" compress --json --keep-mtime=false "$work/plain" >"$work/compress.out"
 t1=$(date +%s.%N)
 echo "compress throughput: $(echo "scale=2; $(grep -c '"status":"done"' "$work/compress.out") / ($t1 - $t0)" | bc) files/s"
 
-# --- 3: memory while watching a large tree ---
+# --- 3: the record held by another process ---
+# burst DIR HOLD: the photos copied into a fresh watched folder; with HOLD
+# set, once 20 outputs are in place the record is held for 3 s, and the
+# times of the hold are put in $work/held.
+burst() {
+	start_watch "$1" "$work/state-$(basename "$1")"
+	cp "$work"/plain/*.jpg "$1/"
+	if [ -n "$2" ]; then
+		for _ in $(seq 1200); do
+			[ "$(find "$1" -name '*.webp' | wc -l)" -ge 20 ] && break
+			sleep 0.05
+		done
+		"$work/benchtool" hold "$work/state-$(basename "$1")/fluxdesk/record.db" 3 >"$work/held"
+	fi
+	for _ in $(seq 1200); do
+		[ "$(grep -c '"status"' "$work/watch.out" || true)" -ge "$count" ] && break
+		sleep 0.1
+	done
+	stop_watch >/dev/null
+}
+for round in $(seq "$hold_rounds"); do
+	echo "machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
+	if [ $((round % 2)) = 1 ]; then
+		burst "$work/free-$round" ""
+		burst "$work/held-$round" hold
+	else
+		burst "$work/held-$round" hold
+		burst "$work/free-$round" ""
+	fi
+	cp "$work/held" "$work/held-$round.times"
+done
+python3 - "$work" "$hold_rounds" <<'PY'
+import os, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+def done_times(d):
+    return sorted(os.stat(os.path.join(d, f)).st_mtime for f in os.listdir(d) if f.endswith(".webp"))
+for r in range(1, rounds + 1):
+    held = open(f"{work}/held-{r}.times").read().split()
+    h0, h1 = float(held[3]), float(held[6])
+    t_held, t_free = done_times(f"{work}/held-{r}"), done_times(f"{work}/free-{r}")
+    during = sum(h0 <= t < h1 for t in t_held) / (h1 - h0)
+    # the same span of the free burst: from its 20th output on
+    f0 = t_free[19]
+    free = sum(f0 <= t < f0 + (h1 - h0) for t in t_free) / (h1 - h0)
+    whole_held = len(t_held) / (t_held[-1] - t_held[0])
+    whole_free = len(t_free) / (t_free[-1] - t_free[0])
+    print(f"round {r}: record held {h1 - h0:.2f} s: {during:.2f} files/s during the hold, "
+          f"{free:.2f} files/s in the same span without it ({during / free:.2f}x); "
+          f"whole burst {whole_held:.2f} against {whole_free:.2f} files/s ({whole_held / whole_free:.2f}x)")
+PY
+
+# --- 4: memory while watching a large tree ---
+[ "$tree_files" -gt 0 ] || exit 0
 tree="$work/tree"
 dirs=$((tree_files / per_dir))
 python3 - "$tree" "$dirs" "$per_dir" <<'PY'

@@ -10,7 +10,10 @@
 #    img*.png, nothing else (no -min name, no second output);
 #  - the time from the first copy to the last output.
 # The window is built with the watchbench tag, which adds the probe
-# (probe.go); the files are written by internal/benchtool.
+# (probe.go); the files are written by internal/benchtool. The UI goroutine's
+# waits are shown beside the worst lateness of a plain goroutine of the same
+# process: on a busy machine both include waiting for a core. With
+# CPUPROFILE=FILE the window's CPU profile during the flood is kept there.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +40,7 @@ go build -o "$work/benchtool" ./internal/benchtool
 mkdir -p "$work/watched" "$work/config/fluxdesk" "$work/state"
 printf '{"watched":[{"path":"%s"}]}\n' "$work/watched" >"$work/config/fluxdesk/settings.json"
 XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" FLUXDESK_PROBE="$work/probe" \
+	FLUXDESK_PROBE_CPU="${CPUPROFILE:-}" \
 	"$work/fluxdesk" >"$work/window.log" 2>&1 &
 pid=$!
 
@@ -57,6 +61,7 @@ wait_for 300 has_lock # the folder is watched
 kill -USR1 "$pid"
 wait_for 100 test -s "$work/probe" # fyne.Do runs: the window's loop is up
 sleep 1                           # a second of the idle window, for reference
+idle_hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
 start=$(date +%s%3N)
 cp "$work"/staging/*.png "$work/watched/"
@@ -67,28 +72,34 @@ wait_for 12000 done_all
 finished=$(date +%s%3N)
 sleep 2 # anything compressed twice would show up by now
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+kill -USR2 "$pid" # ends the CPU profile
+sleep 0.5
 kill -TERM "$pid"
 wait "$pid" || true
 pid=
 
-echo "machine load before the run's end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "copy of $count files into the watched folder: $(((copied - start))) ms"
 echo "first copy to last output: $(((finished - start))) ms ($(echo "scale=1; $count * 1000 / ($finished - $start)" | bc) files/s)"
-echo "peak RSS of the window: $((hwm / 1024)) MB"
+echo "peak RSS of the window: $((hwm / 1024)) MB (before the flood: $((idle_hwm / 1024)) MB)"
 python3 - "$work/probe" "$start" "$finished" "$work/watched" "$count" <<'PY'
 import os, re, sys
 probe, start, end, watched, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 idle, burst = [], []
 for line in open(probe):
-    t, g, peak, wait = line.split()
-    row = (int(g), int(peak), float(wait))
+    t, g, peak, wait, late = line.split()
+    row = (int(g), int(peak), float(wait), float(late))
     if int(t) < start:
         idle.append(row)
     elif int(t) <= end + 2000:
         burst.append(row)
 for name, rows in (("idle window", idle), ("flood", burst)):
-    print(f"{name}: peak goroutines {max(r[1] for r in rows)}, worst wait of the UI goroutine "
-          f"{max(r[2] for r in rows):.1f} ms ({len(rows)} samples of 100 ms)")
+    over = [r for r in rows if r[2] > 100]
+    alone = [r for r in over if r[3] < 10]
+    print(f"{name}: peak goroutines {max(r[1] for r in rows)}; worst wait of the UI goroutine "
+          f"{max(r[2] for r in rows):.1f} ms, over 100 ms in {len(over)} of {len(rows)} spans of 100 ms "
+          f"({len(alone)} of them with a plain goroutine on time, worst {max([r[2] for r in alone], default=0):.1f} ms); "
+          f"a plain goroutine late by up to {max(r[3] for r in rows):.1f} ms")
 names = os.listdir(watched)
 sources = {n for n in names if re.fullmatch(r"img\d{5}\.png", n)}
 outputs = {n for n in names if re.fullmatch(r"img\d{5}\.webp", n)}
