@@ -18,6 +18,7 @@ fi
 
 echo "== go vet"
 go vet "${tags[@]}" ./...
+go vet -tags "migrated_fynedo watchbench" . # the window benchmark's probe
 
 # staticcheck, pinned, fetched from the Go module proxy like any module; on
 # both decoder builds.
@@ -25,6 +26,7 @@ echo "== staticcheck"
 staticcheck=(go run honnef.co/go/tools/cmd/staticcheck@v0.8.2)
 "${staticcheck[@]}" "${tags[@]}" ./...
 "${staticcheck[@]}" -tags "migrated_fynedo nolibjpeg" ./...
+"${staticcheck[@]}" -tags "migrated_fynedo watchbench" .
 
 # Every package under the race detector (the engine, the watcher, the
 # command line and the window all run goroutines), with a display and a

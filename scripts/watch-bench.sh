@@ -4,7 +4,8 @@
 #     place (median and worst over a burst of 200 photos), from the files'
 #     own modification times;
 #  2. files per second during that burst, against `fluxdesk compress` on the
-#     same 200 files in the same run;
+#     same 200 files in the same run; then RATIO_ROUNDS (3) more pairs of a
+#     burst into a fresh folder and `compress`, in turn, each with its ratio;
 #  3. files per second while a second process holds the record for 3 s
 #     (internal/benchtool opens it for writing, which locks it), against
 #     the same span of a burst without the hold, in turn (HOLD_ROUNDS pairs);
@@ -18,6 +19,7 @@ set -euo pipefail
 photos=(/usr/share/backgrounds/mate/nature/*.jpg)
 count=${COUNT:-200}
 tree_files=${TREE_FILES:-100000}
+ratio_rounds=${RATIO_ROUNDS:-3}
 hold_rounds=${HOLD_ROUNDS:-2}
 per_dir=100
 work=$(mktemp -d /tmp/fluxdesk-watch-bench.XXXXXX)
@@ -30,7 +32,7 @@ trap cleanup EXIT
 
 cd "$(dirname "$0")/.."
 bin=${FLUXDESK:-$work/fluxdesk}
-[ -n "${FLUXDESK:-}" ] || go build -o "$bin" .
+[ -n "${FLUXDESK:-}" ] || go build -tags migrated_fynedo -o "$bin" .
 go build -o "$work/benchtool" ./internal/benchtool
 
 # start_watch DIR STATE: runs the watcher in the background, JSON on $work/watch.out.
@@ -50,6 +52,39 @@ stop_watch() {
 	wait "$watch_pid" && status=0 || status=$?
 	echo "stopped: exit $status after $(echo "$(date +%s.%N) - $t0" | bc) s"
 	watch_pid=
+}
+
+# burst DIR HOLD: the photos copied into a fresh watched folder; with HOLD
+# set, once 20 outputs are in place the record is held for 3 s, and the
+# times of the hold are put in $work/held.
+burst() {
+	mkdir -p "$1"
+	start_watch "$1" "$work/state-$(basename "$1")"
+	cp "$work"/plain/*.jpg "$1/"
+	if [ -n "$2" ]; then
+		for _ in $(seq 1200); do
+			[ "$(find "$1" -name '*.webp' | wc -l)" -ge 20 ] && break
+			sleep 0.05
+		done
+		"$work/benchtool" hold "$work/state-$(basename "$1")/fluxdesk/record.db" 3 >"$work/held"
+	fi
+	for _ in $(seq 1200); do
+		[ "$(grep -c '"status"' "$work/watch.out" || true)" -ge "$count" ] && break
+		sleep 0.1
+	done
+	stop_watch >/dev/null
+}
+
+# watch_rate DIR: files per second of a burst, from the first byte copied to
+# the last output
+watch_rate() {
+	python3 - "$1" <<'PY'
+import os, sys
+d = sys.argv[1]
+src = [os.stat(os.path.join(d, f)).st_mtime for f in os.listdir(d) if f.endswith(".jpg")]
+out = [os.stat(os.path.join(d, f)).st_mtime for f in os.listdir(d) if f.endswith(".webp")]
+print(f"{len(out) / (max(out) - min(src)):.2f}")
+PY
 }
 
 # --- 1 and 2: a burst of photos ---
@@ -96,26 +131,20 @@ XDG_STATE_HOME="$work/state-compress" "$bin" compress --json --keep-mtime=false 
 t1=$(date +%s.%N)
 echo "compress throughput: $(echo "scale=2; $(grep -c '"status":"done"' "$work/compress.out") / ($t1 - $t0)" | bc) files/s"
 
+# --- 2 again: watch against compress, in turn (RATIO_ROUNDS) ---
+for round in $(seq "$ratio_rounds"); do
+	load=$(cut -d' ' -f1-3 /proc/loadavg)
+	burst "$work/ratio-$round" ""
+	w=$(watch_rate "$work/ratio-$round")
+	cp -r "$work/plain" "$work/compress-$round"
+	t0=$(date +%s.%N)
+	XDG_STATE_HOME="$work/state-compress-$round" "$bin" compress --json --keep-mtime=false "$work/compress-$round" >"$work/compress.out"
+	t1=$(date +%s.%N)
+	c=$(echo "scale=2; $(grep -c '"status":"done"' "$work/compress.out") / ($t1 - $t0)" | bc)
+	echo "round $round (load $load): watch $w files/s, compress $c files/s, watch ÷ compress $(echo "scale=3; $w / $c" | bc)"
+done
+
 # --- 3: the record held by another process ---
-# burst DIR HOLD: the photos copied into a fresh watched folder; with HOLD
-# set, once 20 outputs are in place the record is held for 3 s, and the
-# times of the hold are put in $work/held.
-burst() {
-	start_watch "$1" "$work/state-$(basename "$1")"
-	cp "$work"/plain/*.jpg "$1/"
-	if [ -n "$2" ]; then
-		for _ in $(seq 1200); do
-			[ "$(find "$1" -name '*.webp' | wc -l)" -ge 20 ] && break
-			sleep 0.05
-		done
-		"$work/benchtool" hold "$work/state-$(basename "$1")/fluxdesk/record.db" 3 >"$work/held"
-	fi
-	for _ in $(seq 1200); do
-		[ "$(grep -c '"status"' "$work/watch.out" || true)" -ge "$count" ] && break
-		sleep 0.1
-	done
-	stop_watch >/dev/null
-}
 for round in $(seq "$hold_rounds"); do
 	echo "machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
 	if [ $((round % 2)) = 1 ]; then
