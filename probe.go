@@ -8,7 +8,9 @@ package main
 // line to that file every 100 ms: the time (Unix ms), the goroutine count,
 // the most goroutines seen, the longest wait from a post to its run on the
 // UI goroutine (ms) and, for comparison, the longest a plain goroutine (the
-// probe's own ticker) was late (ms), both since the previous line. With
+// probe's own ticker) was late (ms), both since the previous line, and how
+// long the main thread, where the UI goroutine runs, waited for a core in
+// that time (ms; the kernel's run_delay in schedstat). With
 // FLUXDESK_PROBE_CPU naming a file too, a CPU profile is written there
 // from SIGUSR1 to SIGUSR2.
 
@@ -18,6 +20,8 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -76,6 +80,7 @@ func probe(path string) error {
 	defer tick.Stop()
 	peak, next := 0, time.Now().Add(every)
 	var late time.Duration
+	queued := mainRunDelay()
 	for i := 0; ; i++ {
 		<-tick.C
 		now := time.Now()
@@ -91,12 +96,28 @@ func probe(path string) error {
 			}
 		})
 		if i%10 == 9 {
-			line := fmt.Sprintf("%d %d %d %.1f %.1f\n", now.UnixMilli(), runtime.NumGoroutine(), peak,
-				float64(worstWait.Swap(0))/1e6, float64(late)/1e6)
-			peak, late = 0, 0
+			q := mainRunDelay()
+			line := fmt.Sprintf("%d %d %d %.1f %.1f %.1f\n", now.UnixMilli(), runtime.NumGoroutine(), peak,
+				float64(worstWait.Swap(0))/1e6, float64(late)/1e6, float64(q-queued)/1e6)
+			peak, late, queued = 0, 0, q
 			if _, err := f.WriteString(line); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// mainRunDelay returns how long, in all, the process's main thread has
+// waited for a core (ns), or 0 when the kernel does not say.
+func mainRunDelay() int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/self/task/%d/schedstat", os.Getpid()))
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) < 2 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(fields[1], 10, 64)
+	return n
 }

@@ -40,7 +40,7 @@ start_watch() {
 	XDG_STATE_HOME=$2 "$bin" watch --json --keep-mtime=false "$1" >"$work/watch.out" 2>"$work/watch.err" &
 	watch_pid=$!
 	for _ in $(seq 200); do
-		grep -q '^watching' "$work/watch.err" 2>/dev/null && return
+		grep -q '"state":"watching"' "$work/watch.out" 2>/dev/null && return
 		sleep 0.1
 	done
 	echo "watch did not start" >&2; cat "$work/watch.err" >&2; exit 1

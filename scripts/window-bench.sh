@@ -87,19 +87,20 @@ import os, re, sys
 probe, start, end, watched, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 idle, burst = [], []
 for line in open(probe):
-    t, g, peak, wait, late = line.split()
-    row = (int(g), int(peak), float(wait), float(late))
+    t, g, peak, wait, late, queued = line.split()
+    row = (int(g), int(peak), float(wait), float(late), float(queued))
     if int(t) < start:
         idle.append(row)
     elif int(t) <= end + 2000:
         burst.append(row)
 for name, rows in (("idle window", idle), ("flood", burst)):
     over = [r for r in rows if r[2] > 100]
-    alone = [r for r in over if r[3] < 10]
+    own = [r[2] - r[4] for r in rows]
     print(f"{name}: peak goroutines {max(r[1] for r in rows)}; worst wait of the UI goroutine "
-          f"{max(r[2] for r in rows):.1f} ms, over 100 ms in {len(over)} of {len(rows)} spans of 100 ms "
-          f"({len(alone)} of them with a plain goroutine on time, worst {max([r[2] for r in alone], default=0):.1f} ms); "
-          f"a plain goroutine late by up to {max(r[3] for r in rows):.1f} ms")
+          f"{max(r[2] for r in rows):.1f} ms, over 100 ms in {len(over)} of {len(rows)} spans of 100 ms; "
+          f"the main thread waited for a core up to {max(r[4] for r in rows):.1f} ms a span "
+          f"({sum(r[4] for r in rows) / len(rows):.1f} on average); worst wait less the main thread's wait for a core in its span: {max(own):.1f} ms, "
+          f"over 100 ms in {sum(o > 100 for o in own)} spans; a plain goroutine late by up to {max(r[3] for r in rows):.1f} ms")
 names = os.listdir(watched)
 sources = {n for n in names if re.fullmatch(r"img\d{5}\.png", n)}
 outputs = {n for n in names if re.fullmatch(r"img\d{5}\.webp", n)}
