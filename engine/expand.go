@@ -57,7 +57,7 @@ func (x *expander) expand(ctx context.Context, req Request) {
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		x.fail(path, describePathError(err))
+		x.fail(path, DescribePathError(err))
 		return
 	}
 	if !info.IsDir() {
@@ -104,7 +104,7 @@ func isSymlink(path string) bool {
 func (x *expander) walk(ctx context.Context, root, dir, exclude string, visited map[string]bool) bool {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		x.fail(dir, describePathError(err))
+		x.fail(dir, DescribePathError(err))
 		return true
 	}
 	if visited[real] {
@@ -113,7 +113,7 @@ func (x *expander) walk(ctx context.Context, root, dir, exclude string, visited 
 	visited[real] = true
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		x.fail(dir, "cannot read folder: "+describePathError(err))
+		x.fail(dir, "cannot read folder: "+DescribePathError(err))
 		return true
 	}
 	for _, e := range entries {
@@ -136,7 +136,7 @@ func (x *expander) walk(ctx context.Context, root, dir, exclude string, visited 
 			if e.Type()&fs.ModeSymlink != 0 {
 				continue // a dangling symlink in a folder is not the user's image
 			}
-			x.fail(path, describePathError(err))
+			x.fail(path, DescribePathError(err))
 			continue
 		}
 		if info.IsDir() {
@@ -162,8 +162,8 @@ func (x *expander) walk(ctx context.Context, root, dir, exclude string, visited 
 	return true
 }
 
-// describePathError turns a file system error into words for a person.
-func describePathError(err error) string {
+// DescribePathError turns a file system error into words for a person.
+func DescribePathError(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file or folder"

@@ -12,10 +12,6 @@ import (
 	"time"
 )
 
-// BackupDirName is the hidden folder, beside each original, where
-// "replace originals" moves the original before its output takes its place.
-const BackupDirName = ".fluxdesk-originals"
-
 // maxNameTries bounds the search for a free output name.
 const maxNameTries = 100
 
@@ -154,7 +150,7 @@ func (o *outputs) release(target string, written bool) {
 func (o *outputs) write(ctx context.Context, job Job, target string, overwrite bool, data []byte) error {
 	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder %s: %s", dir, describePathError(err))
+		return fmt.Errorf("cannot create the output folder %s: %s", dir, DescribePathError(err))
 	}
 	tmp, err := writeTemp(dir, data)
 	if err != nil {
@@ -177,14 +173,18 @@ func (o *outputs) write(ctx context.Context, job Job, target string, overwrite b
 		if !job.unchanged(backup) {
 			return putBack(backup, job.Path, errOriginalChanged)
 		}
+		err = writeBackupNote(backup, job.Path, target, data)
 	}
-	if err := place(tmp, target, overwrite); err != nil {
+	if err == nil {
+		err = place(tmp, target, overwrite)
+	}
+	if err != nil {
 		if backup != "" {
 			return putBack(backup, job.Path, err)
 		}
 		return err
 	}
-	syncDir(dir)
+	SyncDir(dir)
 	return nil
 }
 
@@ -194,6 +194,7 @@ func putBack(backup, original string, err error) error {
 	if rerr := os.Rename(backup, original); rerr != nil {
 		return fmt.Errorf("%v; the original is kept at %s", err, backup)
 	}
+	os.Remove(backupNotePath(backup)) // if it was written
 	return err
 }
 
@@ -201,7 +202,7 @@ func putBack(backup, original string, err error) error {
 func writeTemp(dir string, data []byte) (string, error) {
 	f, err := os.CreateTemp(dir, tempPattern())
 	if err != nil {
-		return "", fmt.Errorf("cannot write in %s: %s", dir, describePathError(err))
+		return "", fmt.Errorf("cannot write in %s: %s", dir, DescribePathError(err))
 	}
 	name := f.Name()
 	_, err = f.Write(data)
@@ -216,7 +217,7 @@ func writeTemp(dir string, data []byte) (string, error) {
 	}
 	if err != nil {
 		os.Remove(name)
-		return "", fmt.Errorf("cannot write the output: %s", describePathError(err))
+		return "", fmt.Errorf("cannot write the output: %s", DescribePathError(err))
 	}
 	return name, nil
 }
@@ -251,55 +252,17 @@ func place(tmp, target string, overwrite bool) error {
 	return describeWriteError(os.Rename(tmp, target))
 }
 
-// moveToBackup moves an original into the backup folder beside it, under a
-// name no other backup has, and returns where it went.
-func moveToBackup(original string) (string, error) {
-	dir := filepath.Join(filepath.Dir(original), BackupDirName)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("cannot create the backup folder %s: %s", dir, describePathError(err))
-	}
-	base := filepath.Base(original)
-	ext := filepath.Ext(base)
-	stem := strings.TrimSuffix(base, ext)
-	for i := 1; i <= maxNameTries; i++ {
-		name := base
-		if i > 1 {
-			name = fmt.Sprintf("%s (%d)%s", stem, i, ext)
-		}
-		backup := filepath.Join(dir, name)
-		err := os.Link(original, backup)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			if _, statErr := os.Lstat(backup); statErr == nil {
-				continue
-			}
-			if err := os.Rename(original, backup); err != nil {
-				return "", fmt.Errorf("cannot back up the original: %s", describePathError(err))
-			}
-			return backup, nil
-		}
-		if err := os.Remove(original); err != nil {
-			os.Remove(backup)
-			return "", fmt.Errorf("cannot move the original to its backup: %s", describePathError(err))
-		}
-		syncDir(dir)
-		return backup, nil
-	}
-	return "", fmt.Errorf("cannot back up the original: %s is full of backups of %s", dir, base)
-}
-
 // describeWriteError words an error from putting an output in place.
 func describeWriteError(err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("cannot put the output in place: %s", describePathError(err))
+	return fmt.Errorf("cannot put the output in place: %s", DescribePathError(err))
 }
 
-// syncDir flushes a folder's entries, so a rename survives a crash.
-func syncDir(dir string) {
+// SyncDir flushes a folder's entries, so that a rename or a link in it
+// survives a crash.
+func SyncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()

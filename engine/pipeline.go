@@ -175,7 +175,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	}
 	source, err := hashFile(job.Path)
 	if err != nil {
-		return Event{}, fmt.Errorf("cannot read the original again: %s", describePathError(err))
+		return Event{}, fmt.Errorf("cannot read the original again: %s", DescribePathError(err))
 	}
 	r.Data = addMark(r.Data, r.Format, source)
 	out := int64(len(r.Data))

@@ -21,6 +21,7 @@ var commands = map[string]func(env *Env, args []string) int{
 	"watch":    runWatch,
 	"key":      runKey,
 	"usage":    runUsage,
+	"restore":  runRestore,
 }
 
 // Env is what a command reads from and writes to.
@@ -118,6 +119,7 @@ func printUsage(w io.Writer) {
   fluxdesk [FILE...]              open the Fluxdesk window (files are queued)
   fluxdesk compress [options] PATH...
   fluxdesk watch [options] DIR...  compress new images in these folders until stopped
+  fluxdesk restore [--json] PATH... put replaced originals back (files or folders)
   fluxdesk key set|status|roll|delete
   fluxdesk usage [--api-url URL]  show the Fluximage plan and this month's counts
   fluxdesk version
