@@ -161,6 +161,7 @@ func writeBackupNote(backup, original, output string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create %s: %s", dir, DescribePathError(err))
 	}
+	removeStaleTemps(dir) // notes cut short by a killed run
 	tmp, err := writeTemp(dir, append(text, '\n'))
 	if err != nil {
 		return err

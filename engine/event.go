@@ -27,6 +27,9 @@ type Event struct {
 	Status Status
 	// Path of the original; Output of the written file (Done only).
 	Path, Output string
+	// Backup is where the original was moved when the output replaced it
+	// (Done with Options.Replace only); "fluxdesk restore" puts it back.
+	Backup string
 	// BytesIn is the original's size; BytesOut the output's (Done, or the
 	// rejected size of a Skipped "no gain" output).
 	BytesIn, BytesOut int64

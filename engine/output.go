@@ -146,32 +146,32 @@ func (o *outputs) release(target string, written bool) {
 
 // write puts data at target without ever leaving a partial file: it writes a
 // temp file in the target folder, syncs it, and then moves it into place.
-// With Replace, the original is first moved into its backup folder.
-func (o *outputs) write(ctx context.Context, job Job, target string, overwrite bool, data []byte) error {
+// With Replace, the original is first moved into its backup folder, whose
+// path write returns, with a note on how to undo the replace.
+func (o *outputs) write(ctx context.Context, job Job, target string, overwrite bool, data []byte) (backup string, err error) {
 	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder %s: %s", dir, DescribePathError(err))
+		return "", fmt.Errorf("cannot create the output folder %s: %s", dir, DescribePathError(err))
 	}
 	tmp, err := writeTemp(dir, data)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer os.Remove(tmp) // a no-op once the temp file was renamed
 	if job.Options.KeepModTime {
 		keepModTime(tmp, job.Path)
 	}
 	if ctx.Err() != nil {
-		return errCancelled
+		return "", errCancelled
 	}
-	backup := ""
 	if job.Options.Replace {
 		if backup, err = moveToBackup(job.Path); err != nil {
-			return err
+			return "", err
 		}
 		// What was moved must be what was compressed, not a file saved
 		// over it meanwhile.
 		if !job.unchanged(backup) {
-			return putBack(backup, job.Path, errOriginalChanged)
+			return "", putBack(backup, job.Path, errOriginalChanged)
 		}
 		err = writeBackupNote(backup, job.Path, target, data)
 	}
@@ -180,12 +180,12 @@ func (o *outputs) write(ctx context.Context, job Job, target string, overwrite b
 	}
 	if err != nil {
 		if backup != "" {
-			return putBack(backup, job.Path, err)
+			return "", putBack(backup, job.Path, err)
 		}
-		return err
+		return "", err
 	}
 	SyncDir(dir)
-	return nil
+	return backup, nil
 }
 
 // putBack returns an original from its backup after err stopped its

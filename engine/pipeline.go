@@ -192,7 +192,8 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	}
 	written := false
 	defer func() { p.outputs.release(target, written) }()
-	if err := p.outputs.write(ctx, job, target, overwrite, r.Data); err != nil {
+	backup, err := p.outputs.write(ctx, job, target, overwrite, r.Data)
+	if err != nil {
 		if mark, ok := ReadMark(target); err == errTargetTaken && ok && mark == source {
 			// Another run, which could not claim the name in the ledger
 			// either, wrote the same output at the same time.
@@ -201,7 +202,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 		return Event{}, err
 	}
 	markAttribute(target, r.Format, source)
-	done := Event{Status: StatusDone, Output: target, BytesOut: out, Encoding: r.Encoding}
+	done := Event{Status: StatusDone, Output: target, Backup: backup, BytesOut: out, Encoding: r.Encoding}
 	info, err := os.Stat(target)
 	if err == nil {
 		err = p.ledger.Wrote(Written{Source: job.Path, Output: target, Size: info.Size(), ModTime: info.ModTime()})

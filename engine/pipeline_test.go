@@ -160,6 +160,14 @@ func TestPipeline_ReplaceKeepsBackup(t *testing.T) {
 			if !bytes.Equal(mustRead(t, backup), filler(5000)) {
 				t.Error("original not found in its backup")
 			}
+			if e := final[orig]; e.Backup != backup {
+				t.Errorf("event names the backup %q, want %q", e.Backup, backup)
+			}
+			backups, err := engine.ReadBackups(dir)
+			if err != nil || len(backups) != 2 || backups[0].Path != backup || backups[0].Note == nil ||
+				backups[0].Note.Original != name || backups[0].Note.Output != "pic.webp" || backups[1].Note != nil {
+				t.Errorf("backups %+v, %v", backups, err)
+			}
 			if !bytes.Equal(mustRead(t, filepath.Join(dir, engine.BackupDirName, name)), []byte("an older backup")) {
 				t.Error("an older backup was overwritten")
 			}

@@ -137,7 +137,7 @@ func (d *Desk) buildScreens() {
 	d.queueV = newQueueView(d.queue, d.thumbs, queueActions{
 		addFiles: d.showAddFiles, addFolder: d.showAddFolder,
 		cancel: d.cancelAll, clearFinished: d.clearFinished,
-		compare: d.showCompare, openFolder: d.openOutputFolder,
+		row: rowActions{compare: d.showCompare, openFolder: d.openOutputFolder, restore: d.askRestore},
 	})
 	d.foldersV = newFoldersView(folderActions{
 		add: d.showAddWatched, remove: d.removeWatched, setPaused: d.setWatchPaused,

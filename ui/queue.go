@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fluxdesk/engine"
 )
 
@@ -15,6 +17,12 @@ type Row struct {
 	Message string
 	// Encoding says how the output was encoded (done rows).
 	Encoding engine.Encoding
+	// Backup is where the original went when the output replaced it; such a
+	// done row offers to restore it.
+	Backup string
+	// Restored is set once the original is back in place (the row then
+	// counts as skipped: nothing was compressed in the end).
+	Restored bool
 
 	key jobKey // the job the row shows; job 0 for a path that never became one
 }
@@ -76,6 +84,9 @@ func (q *queue) applyOne(lane int, e engine.Event) {
 	if e.Output != "" {
 		r.Output = e.Output
 	}
+	if e.Backup != "" {
+		r.Backup = e.Backup
+	}
 	if e.BytesIn != 0 {
 		r.BytesIn = e.BytesIn
 	}
@@ -105,6 +116,19 @@ func (q *queue) count(r *Row, sign int) {
 	}
 	if r.Status.Final() {
 		t.Finished += sign
+	}
+}
+
+// restored marks a done row whose original was put back; message says
+// what was left alone, if anything.
+func (q *queue) restored(r *Row, message string) {
+	listed := slices.Contains(q.rows, r) // not when cleared meanwhile
+	if listed {
+		q.count(r, -1)
+	}
+	r.Status, r.Restored, r.Message = engine.StatusSkipped, true, message
+	if listed {
+		q.count(r, +1)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // queueActions are what the queue screen's buttons do.
 type queueActions struct {
 	addFiles, addFolder, cancel, clearFinished func()
-	compare, openFolder                        func(*Row)
+	row                                        rowActions
 }
 
 // queueView shows the queue: a drop area while it is empty, then a
@@ -81,7 +81,7 @@ func (v *queueView) dropArea() fyne.CanvasObject {
 func (v *queueView) length() int { return len(v.q.rows) }
 
 func (v *queueView) createItem() fyne.CanvasObject {
-	return newRowWidget(v.act.compare, v.act.openFolder)
+	return newRowWidget(v.act.row)
 }
 
 func (v *queueView) updateItem(id widget.ListItemID, o fyne.CanvasObject) {

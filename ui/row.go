@@ -24,7 +24,8 @@ const sizesWidth = 230
 const activitySide = 24
 
 // rowWidget shows one queue row: thumbnail, name, state and reason, sizes,
-// and for a done row the buttons to compare and to open its folder.
+// and for a done row the buttons to compare, to open its folder and, when
+// the output replaced the original, to restore the original.
 type rowWidget struct {
 	widget.BaseWidget
 
@@ -36,15 +37,20 @@ type rowWidget struct {
 	activity *widget.Activity
 	compare  *widget.Button
 	folder   *widget.Button
+	restore  *widget.Button
 
 	row        *Row
 	shownThumb image.Image
-	buttons    *fyne.Container // compare and folder, once rendered
+	buttons    *fyne.Container // compare, folder and restore, once rendered
 }
 
-// newRowWidget returns an empty row whose buttons call onCompare and
-// onFolder with the row they show.
-func newRowWidget(onCompare, onFolder func(*Row)) *rowWidget {
+// rowActions are what a row's buttons do with the row they show.
+type rowActions struct {
+	compare, openFolder, restore func(*Row)
+}
+
+// newRowWidget returns an empty row whose buttons call act.
+func newRowWidget(act rowActions) *rowWidget {
 	w := &rowWidget{
 		thumb:    canvas.NewImageFromResource(theme.FileImageIcon()),
 		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -60,9 +66,11 @@ func newRowWidget(onCompare, onFolder func(*Row)) *rowWidget {
 	w.detail.Truncation = fyne.TextTruncateEllipsis
 	w.detail.SizeName = theme.SizeNameCaptionText
 	w.state.SizeName = theme.SizeNameCaptionText
-	w.compare = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { onCompare(w.row) })
-	w.folder = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { onFolder(w.row) })
-	w.compare.Importance, w.folder.Importance = widget.LowImportance, widget.LowImportance
+	w.compare = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { act.compare(w.row) })
+	w.folder = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { act.openFolder(w.row) })
+	w.restore = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { act.restore(w.row) })
+	w.compare.Importance, w.folder.Importance, w.restore.Importance = widget.LowImportance, widget.LowImportance, widget.LowImportance
+	w.restore.Hide()
 	w.activity.Hide()
 	w.ExtendBaseWidget(w)
 	return w
@@ -76,8 +84,8 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	status := container.NewVBox(w.sizes, w.state)
 	h := status.MinSize().Height
 	side := w.compare.MinSize().Height
-	w.buttons = container.NewHBox(w.compare, w.folder)
-	buttons := container.NewGridWrap(fyne.NewSize(2*side+theme.Padding(), side), w.buttons)
+	w.buttons = container.NewHBox(w.compare, w.folder, w.restore)
+	buttons := container.NewGridWrap(fyne.NewSize(3*side+2*theme.Padding(), side), w.buttons)
 	right := container.NewHBox(
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(activitySide), w.activity)),
 		container.NewGridWrap(fyne.NewSize(sizesWidth, h), status),
@@ -111,18 +119,26 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 			w.activity.Hide()
 		}
 	}
-	if done := r.Status == engine.StatusDone; done != w.compare.Visible() {
-		if done {
-			w.compare.Show()
-			w.folder.Show()
-		} else {
-			w.compare.Hide()
-			w.folder.Hide()
-		}
-		if w.buttons != nil {
-			w.buttons.Refresh() // lays the buttons out again
-		}
+	done := r.Status == engine.StatusDone
+	changed := setVisible(w.compare, done)
+	changed = setVisible(w.folder, done) || changed
+	changed = setVisible(w.restore, done && r.Backup != "") || changed
+	if changed && w.buttons != nil {
+		w.buttons.Refresh() // lays the buttons out again
 	}
+}
+
+// setVisible shows or hides o, and reports whether that changed anything.
+func setVisible(o fyne.CanvasObject, visible bool) bool {
+	if o.Visible() == visible {
+		return false
+	}
+	if visible {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+	return true
 }
 
 // setText changes a label's text only when it differs: setting it measures
@@ -154,6 +170,9 @@ var stateWords = map[engine.Status]string{
 	engine.StatusFailed:  "Failed",
 }
 
+// restoredWords is the state of a row whose original was put back.
+const restoredWords = "Restored"
+
 // rowDetail is the line under the name: where the file is, where its
 // output went, or why it did not.
 func rowDetail(r *Row) string {
@@ -161,6 +180,9 @@ func rowDetail(r *Row) string {
 	case engine.StatusDone:
 		return "→ " + filepath.Base(r.Output) + " in " + filepath.Dir(r.Output)
 	case engine.StatusSkipped, engine.StatusFailed, engine.StatusHeld:
+		if r.Restored && r.Message == "" {
+			return "the original is back in " + filepath.Dir(r.Path)
+		}
 		if r.Message != "" {
 			return r.Message
 		}
@@ -183,6 +205,9 @@ func rowSizes(r *Row) string {
 // rowState is the row's state in a word, followed for a done row by the
 // quality auto chose: "Done · auto → q74".
 func rowState(r *Row) string {
+	if r.Restored {
+		return restoredWords
+	}
 	if r.Status == engine.StatusDone && r.Encoding.Auto {
 		return stateWords[r.Status] + " · " + r.Encoding.String()
 	}

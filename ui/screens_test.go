@@ -21,7 +21,7 @@ func TestQueueScreen_EmptyShowsTheDropArea(t *testing.T) {
 func TestQueueScreen_RowsInEveryState(t *testing.T) {
 	d, w := newTestDesk(t, nil)
 	d.applyEvents([]laneEvent{
-		{1, engine.Event{Job: 1, Status: engine.StatusDone, Path: "/photos/beach.jpg", Output: "/photos/beach.webp", BytesIn: 2_400_000, BytesOut: 610_000}},
+		{1, engine.Event{Job: 1, Status: engine.StatusDone, Path: "/photos/beach.jpg", Output: "/photos/beach.webp", Backup: "/photos/" + engine.BackupDirName + "/beach.jpg", BytesIn: 2_400_000, BytesOut: 610_000}},
 		{1, engine.Event{Job: 2, Status: engine.StatusQueued, Path: "/photos/dune.png", BytesIn: 5_100_000}},
 		{1, engine.Event{Job: 5, Status: engine.StatusDone, Path: "/photos/leaves.jpg", Output: "/photos/leaves.webp", BytesIn: 3_000_000, BytesOut: 540_000,
 			Encoding: engine.Encoding{Quality: 74, Auto: true, Score: 74.2}}},
