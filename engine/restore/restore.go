@@ -147,41 +147,43 @@ func pick(backups []engine.Backup, keep func(engine.Backup) bool) []engine.Backu
 	return kept
 }
 
-// folder restores every backup under root. Hidden folders are passed over,
-// as compress passes them over, unless root is one.
+// folder restores every backup under root; only those in it when root is
+// a backup folder. Hidden folders are passed over, as compress passes them
+// over, unless root is one.
 func (r *Restorer) folder(ctx context.Context, root string, report func(Result)) {
-	if filepath.Base(root) == engine.BackupDirName {
-		root = filepath.Dir(root)
-	}
 	found := false
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if ctx.Err() != nil {
-			return fs.SkipAll
-		}
+	each := func(folder string) {
+		backups, err := engine.ReadBackups(folder)
 		if err != nil {
-			report(Result{Original: path, Status: engine.StatusFailed, Message: engine.DescribePathError(err)})
-			return nil
-		}
-		if !d.IsDir() {
-			return nil
-		}
-		if path != root && engine.IsHidden(d.Name()) {
-			return fs.SkipDir
-		}
-		backups, err := engine.ReadBackups(path)
-		if err != nil {
-			report(Result{Original: filepath.Join(path, engine.BackupDirName), Status: engine.StatusFailed, Message: engine.DescribePathError(err)})
+			report(Result{Original: filepath.Join(folder, engine.BackupDirName), Status: engine.StatusFailed, Message: engine.DescribePathError(err)})
 		}
 		for _, b := range backups {
 			if ctx.Err() != nil {
-				return fs.SkipAll
+				return
 			}
 			found = true
 			report(r.Backup(b))
 		}
-		return nil
-	})
-	if err == nil && !found && ctx.Err() == nil {
+	}
+	if filepath.Base(root) == engine.BackupDirName {
+		each(filepath.Dir(root))
+	} else {
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			switch {
+			case ctx.Err() != nil:
+				return fs.SkipAll
+			case err != nil:
+				report(Result{Original: path, Status: engine.StatusFailed, Message: engine.DescribePathError(err)})
+			case !d.IsDir():
+			case path != root && engine.IsHidden(d.Name()):
+				return fs.SkipDir // backup folders among them: read with their parent
+			default:
+				each(path)
+			}
+			return nil
+		})
+	}
+	if !found && ctx.Err() == nil {
 		report(Result{Original: root, Status: engine.StatusSkipped, Message: "no originals to restore: nothing here was replaced, or all are back"})
 	}
 }

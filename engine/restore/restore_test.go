@@ -308,3 +308,22 @@ func mustDo(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// Naming a backup folder restores the backups in it, not those of the
+// folders below.
+func TestRestore_NamingTheBackupFolder(t *testing.T) {
+	dir := t.TempDir()
+	top := filepath.Join(dir, "top.png")
+	below := filepath.Join(dir, "sub", "below.png")
+	topData := writePNG(t, top, 1)
+	writePNG(t, below, 2)
+	rec := newRecord(t)
+	replace(t, rec, dir)
+	results, s := restoreAll(t, rec, filepath.Join(dir, engine.BackupDirName))
+	if s.Done != 1 || len(results) != 1 || results[0].Original != top {
+		t.Fatalf("summary %+v, results %+v", s, results)
+	}
+	assertContent(t, top, topData)
+	assertGone(t, below)
+	assertExists(t, backupPath(filepath.Dir(below), "below.png"))
+}

@@ -9,9 +9,11 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -39,6 +41,15 @@ func hostilePNG(t *testing.T, width, height uint32) []byte {
 	binary.BigEndian.PutUint32(data[20:], height)
 	binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
 	return data
+}
+
+// assertKeys fails unless obj has exactly the keys want (sorted).
+func assertKeys(t *testing.T, obj map[string]any, want ...string) {
+	t.Helper()
+	keys := slices.Sorted(maps.Keys(obj))
+	if !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want exactly %v", keys, want)
+	}
 }
 
 // jsonLines decodes one JSON object per line.
@@ -79,14 +90,7 @@ func TestCompress_JSONLinesAndSummary(t *testing.T) {
 	if len(objs) != 2 {
 		t.Fatalf("got %d lines: %s", len(objs), out)
 	}
-	var keys []string
-	for k := range objs[0] {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if want := []string{"bytes_in", "bytes_out", "error", "output", "path", "quality", "status"}; !reflect.DeepEqual(keys, want) {
-		t.Errorf("keys %v, want exactly %v", keys, want)
-	}
+	assertKeys(t, objs[0], "bytes_in", "bytes_out", "error", "output", "path", "quality", "status")
 	info, _ := os.Stat(src)
 	outPath := filepath.Join(dir, "shot.webp")
 	outInfo, err := os.Stat(outPath)

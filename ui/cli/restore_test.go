@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
@@ -33,14 +31,7 @@ func TestRestore_JSONRoundTrip(t *testing.T) {
 	if len(objs) != 2 {
 		t.Fatalf("got %d lines: %s", len(objs), out)
 	}
-	var keys []string
-	for k := range objs[0] {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if want := []string{"backup", "message", "output", "output_removed", "path", "status"}; !reflect.DeepEqual(keys, want) {
-		t.Errorf("keys %v, want exactly %v", keys, want)
-	}
+	assertKeys(t, objs[0], "backup", "message", "output", "output_removed", "path", "status")
 	f := objs[0]
 	if f["status"] != "done" || f["path"] != src || f["output"] != filepath.Join(dir, "shot.webp") ||
 		f["backup"] != filepath.Join(dir, engine.BackupDirName, "shot.jpg") || f["output_removed"] != true || f["message"] != "" {
