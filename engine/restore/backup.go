@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"fluxdesk/engine"
+	"fluxdesk/engine/pathid"
 )
 
 // Backup puts one backed-up original back. It removes the output that
@@ -39,7 +40,7 @@ func (r *Restorer) guessNote(b engine.Backup) *engine.BackupNote {
 		return note
 	}
 	dir := b.Folder()
-	original := filepath.Join(dir, note.Original)
+	original := pathid.Real(filepath.Join(dir, note.Original)) // as the ledger keeps it
 	stem := strings.TrimSuffix(note.Original, filepath.Ext(note.Original))
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {

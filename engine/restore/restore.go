@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fluxdesk/engine"
+	"fluxdesk/engine/pathid"
 )
 
 // Result is what became of one backed-up original.
@@ -95,7 +96,7 @@ func (r *Restorer) path(ctx context.Context, path string, report func(Result)) {
 	info, err := os.Stat(path)
 	switch {
 	case err == nil && info.IsDir():
-		r.folder(ctx, path, report)
+		r.folder(ctx, pathid.Real(path), report) // a link to a folder is walked too
 		return
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		report(Result{Original: path, Status: engine.StatusFailed, Message: engine.DescribePathError(err)})

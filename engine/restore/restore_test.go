@@ -327,3 +327,26 @@ func TestRestore_NamingTheBackupFolder(t *testing.T) {
 	assertGone(t, below)
 	assertExists(t, backupPath(filepath.Dir(below), "below.png"))
 }
+
+// The record keeps real paths: a backup without a note, restored through
+// a symbolic link to its folder (named, or the original in it), still finds
+// its output in the record.
+func TestRestore_BackupWithoutNoteThroughALink(t *testing.T) {
+	for _, named := range []string{"link", "link/photo.png"} {
+		t.Run(named, func(t *testing.T) {
+			root := t.TempDir()
+			real := filepath.Join(root, "real")
+			original := writePNG(t, filepath.Join(real, "photo.png"), 1)
+			mustDo(t, os.Symlink(real, filepath.Join(root, "link")))
+			rec := newRecord(t)
+			out := replace(t, rec, filepath.Join(real, "photo.png"))[filepath.Join(real, "photo.png")]
+			mustDo(t, os.RemoveAll(filepath.Join(real, engine.BackupDirName, ".notes")))
+			results, s := restoreAll(t, rec, filepath.Join(root, named))
+			if s.Done != 1 || !results[0].OutputRemoved {
+				t.Fatalf("summary %+v, results %+v", s, results)
+			}
+			assertContent(t, filepath.Join(real, "photo.png"), original)
+			assertGone(t, out)
+		})
+	}
+}
