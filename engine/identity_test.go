@@ -111,7 +111,7 @@ func TestPipeline_OutputsKnownThroughSymlink(t *testing.T) {
 	opts.Replace = true
 	run(t, scriptedCompressor{1, webpResult(t)}, ledger, opts, filepath.Join(x, "link"))
 	got := listTree(t, real)
-	want := []string{".fluxdesk-originals", ".fluxdesk-originals/a.png", "a.webp"}
+	want := []string{".fluxdesk-originals", ".fluxdesk-originals/.notes", ".fluxdesk-originals/.notes/a.png.json", ".fluxdesk-originals/a.png", "a.webp"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("after replacing through the link: %v, want %v", got, want)
 	}
