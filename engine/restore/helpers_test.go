@@ -3,9 +3,6 @@ package restore_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,51 +13,30 @@ import (
 	"fluxdesk/engine/local"
 	"fluxdesk/engine/record"
 	"fluxdesk/engine/restore"
+	"fluxdesk/internal/testimage"
 )
-
-// noisy returns a w×h picture with grain, like a photo: large as a PNG or
-// a lossless WebP, much smaller as a lossy WebP. seed varies the grain.
-func noisy(w, h int, seed uint32) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			seed = seed*1664525 + 1013904223
-			grain := uint8(seed >> 28)
-			img.SetNRGBA(x, y, color.NRGBA{uint8(x) + grain, uint8(y) + grain, uint8(x+y) + grain, 255})
-		}
-	}
-	return img
-}
 
 // writePNG writes a noisy PNG at path and returns its bytes.
 func writePNG(t *testing.T, path string, seed uint32) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, noisy(160, 120, seed)); err != nil {
-		t.Fatal(err)
-	}
-	return writeFile(t, path, buf.Bytes())
+	return writeFile(t, path, testimage.PNG(t, testimage.NoisySeeded(160, 120, seed)))
 }
 
 // writeLosslessWebP writes a noisy lossless WebP at path and returns its
 // bytes: an original that is itself a WebP.
 func writeLosslessWebP(t *testing.T, path string, seed uint32) []byte {
 	t.Helper()
-	data, err := webp.EncodeLosslessRGBA(noisy(160, 120, seed))
+	data, err := webp.EncodeLosslessRGBA(testimage.NoisySeeded(160, 120, seed))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return writeFile(t, path, data)
 }
 
+// writeFile writes data at path and returns it.
 func writeFile(t *testing.T, path string, data []byte) []byte {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testimage.Write(t, path, data)
 	return data
 }
 

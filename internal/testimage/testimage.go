@@ -15,8 +15,13 @@ import (
 
 // Noisy returns a w×h gradient with grain, like a photo.
 func Noisy(w, h int) *image.NRGBA {
+	return NoisySeeded(w, h, 7)
+}
+
+// NoisySeeded is Noisy with another grain for each seed, for tests that
+// need several different pictures.
+func NoisySeeded(w, h int, seed uint32) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(7)
 	for y := range h {
 		for x := range w {
 			seed = seed*1664525 + 1013904223
