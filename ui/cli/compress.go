@@ -178,7 +178,7 @@ func runCompress(env *Env, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ledger := openRecord(env)
+	ledger := openRecord(env, "compress")
 	rep := newReporter(env, run.flags.json)
 	summary := engine.New(run.comp, ledger, rep.event).Run(ctx, requestsFor(run.paths, run.opts))
 	rep.finish(summary)

@@ -11,7 +11,7 @@ import (
 // Fluxdesk running), which lets a run recognise, and replace, its own
 // earlier outputs. Without it the run still goes on safely: earlier outputs
 // are then left alone and new names chosen.
-func openRecord(env *Env) engine.Ledger {
+func openRecord(env *Env, command string) engine.Ledger {
 	path, err := record.DefaultPath()
 	if err == nil {
 		var r *record.Record
@@ -20,7 +20,7 @@ func openRecord(env *Env) engine.Ledger {
 			return r
 		}
 	}
-	env.warn("compress", fmt.Sprintf("%v; earlier outputs will not be recognised as Fluxdesk's", err))
+	env.warn(command, fmt.Sprintf("%v; earlier outputs will not be recognised as Fluxdesk's", err))
 	return nil
 }
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,12 +47,9 @@ func runRestore(env *Env, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	env.json = *asJSON
 	p := restorePrinter{env: env}
-	if *asJSON {
-		p.json = json.NewEncoder(env.Stdout)
-		p.json.SetEscapeHTML(false)
-	}
-	r := restore.Restorer{Ledger: openRecord(env), Report: p.result}
+	r := restore.Restorer{Ledger: openRecord(env, "restore"), Report: p.result}
 	s := r.Run(ctx, paths)
 	p.finish(s)
 	return exitStatus(engine.Summary{Failed: s.Failed, Cancelled: s.Cancelled})
@@ -61,13 +57,12 @@ func runRestore(env *Env, args []string) int {
 
 // restorePrinter prints a restore's results, as lines or JSON objects.
 type restorePrinter struct {
-	env  *Env
-	json *json.Encoder
+	env *Env
 }
 
 func (p restorePrinter) result(r restore.Result) {
-	if p.json != nil {
-		p.json.Encode(restoreLine{Path: r.Original, Backup: r.Backup, Output: r.Output,
+	if p.env.json {
+		p.env.printJSON(restoreLine{Path: r.Original, Backup: r.Backup, Output: r.Output,
 			Status: string(r.Status), OutputRemoved: r.OutputRemoved, Message: r.Message})
 		return
 	}
@@ -89,11 +84,11 @@ func (p restorePrinter) result(r restore.Result) {
 }
 
 func (p restorePrinter) finish(s restore.Summary) {
-	if p.json != nil {
+	if p.env.json {
 		var line restoreSummaryLine
 		line.Summary.Done, line.Summary.Skipped, line.Summary.Failed = s.Done, s.Skipped, s.Failed
 		line.Summary.Seconds = s.Seconds
-		p.json.Encode(line)
+		p.env.printJSON(line)
 		return
 	}
 	msg := fmt.Sprintf("%s: %d restored, %d skipped, %d failed; %.1f s",

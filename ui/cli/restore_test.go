@@ -73,3 +73,26 @@ func TestRestore_ExitStatus(t *testing.T) {
 		t.Errorf("restore with an unknown flag: exit %d", code)
 	}
 }
+
+// With --json, a record that cannot be opened is a warning object of the
+// restore command on stdout, like compress's, and the restore goes on.
+func TestRestore_JSONWarningWithoutRecord(t *testing.T) {
+	dir := t.TempDir()
+	src := testimage.WritePNG(t, filepath.Join(dir, "a.png"), testimage.Noisy(200, 150))
+	original, _ := os.ReadFile(src)
+	if code, _, errOut := runMain("compress", "--replace", src); code != ExitOK {
+		t.Fatalf("compress: exit %d: %s", code, errOut)
+	}
+	t.Setenv("XDG_STATE_HOME", testimage.Write(t, filepath.Join(t.TempDir(), "a file"), nil))
+	code, out, errOut := runMain("restore", "--json", dir)
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	objs := jsonLines(t, out)
+	if len(objs) != 3 || objs[0]["command"] != "restore" || objs[0]["warning"] == nil || objs[1]["status"] != "done" {
+		t.Errorf("objects %v", objs)
+	}
+	if got, _ := os.ReadFile(src); !bytes.Equal(got, original) {
+		t.Error("the original was not restored")
+	}
+}
