@@ -33,10 +33,5 @@ clean:
 	rm -rf bin dist
 
 # A Linux bundle (binary, .desktop entry, icon) in dist/Fluxdesk.tar.xz.
-# fyne package bumps Build in FyneApp.toml; the file is put back as it was.
-FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 package: setup
-	cp FyneApp.toml .FyneApp.toml.orig
-	$(GO) run $(FYNE_TOOLS) package --target linux --tags migrated_fynedo --release; \
-		status=$$?; mv .FyneApp.toml.orig FyneApp.toml; exit $$status
-	mkdir -p dist && mv Fluxdesk.tar.xz dist/
+	@scripts/package.sh dist

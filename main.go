@@ -15,6 +15,7 @@ import (
 	"fluxdesk/assets"
 	"fluxdesk/ui"
 	"fluxdesk/ui/cli"
+	"fluxdesk/ui/desktop"
 	_ "fluxdesk/ui/locale" // before Fyne reads the locale
 )
 
@@ -30,12 +31,24 @@ func main() {
 }
 
 func runGUI(paths []string) {
-	a := app.NewWithID("app.fluxdesk.desktop")
+	launches, handedOff, err := desktop.Claim(paths)
+	if handedOff {
+		return // the window already open took the files
+	}
+	warn(err) // then this window opens without taking later launches' files
+	warn(desktop.MigrateAppFolder())
+	a := app.NewWithID(desktop.AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	quitOnSignal(a)
 	w := a.NewWindow("Fluxdesk")
-	w.SetContent(ui.Create(a, w, paths))
+	w.SetContent(ui.Create(a, w, paths, launches))
 	w.ShowAndRun()
+}
+
+func warn(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fluxdesk: warning:", err)
+	}
 }
 
 // quitOnSignal quits the app cleanly on SIGINT or SIGTERM, including one that

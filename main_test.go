@@ -19,6 +19,7 @@ import (
 	xwebp "golang.org/x/image/webp"
 
 	"fluxdesk/engine"
+	"fluxdesk/ui/desktop"
 )
 
 // binary is the fluxdesk executable built for these tests.
@@ -31,7 +32,8 @@ func TestMain(m *testing.M) {
 	}
 	binary = filepath.Join(dir, "fluxdesk")
 	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))   // keep the record and
-	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the settings away from the user's
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config")) // the settings away from the user's,
+	os.Setenv("XDG_RUNTIME_DIR", dir)                          // and the windows from a running Fluxdesk
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
@@ -150,21 +152,107 @@ func TestSmoke_QueuesTheCommandLineFile(t *testing.T) {
 	g.stop()
 }
 
+// TestSmoke_SecondLaunchHandsItsFilesToTheWindow starts the window, then
+// runs "fluxdesk photo.png" (a relative path, from another working folder)
+// as a file manager's "Open with" does: the second launch must end at once,
+// and the window already open must compress the file, with no second
+// window.
+func TestSmoke_SecondLaunchHandsItsFilesToTheWindow(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		skipOutsideCI(t, "needs an X display: make test runs the tests under xvfb-run")
+	}
+	home := t.TempDir()
+	g := startWindowIn(t, home)
+	g.waitFor(30*time.Second, "the window", func() bool { return windowExists(t, "Fluxdesk") })
+	windows := countWindows(t, "Fluxdesk")
+
+	dir := t.TempDir()
+	testimage.WritePNG(t, filepath.Join(dir, "photo.png"), testimage.Noisy(900, 700))
+	second := exec.Command(binary, "photo.png")
+	second.Dir = dir
+	second.Env = g.env
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	second.Stdout, second.Stderr = &out, &out
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- second.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("second launch: %v\n%s", err, out.String())
+		}
+	case <-time.After(30 * time.Second):
+		second.Process.Kill()
+		t.Fatalf("the second launch did not end: it opened a window of its own?\n%s", out.String())
+	}
+	want := filepath.Join(dir, "photo.webp")
+	g.waitFor(60*time.Second, "the handed-over file's output", func() bool { return fileExists(want) })
+	if n := countWindows(t, "Fluxdesk"); n != windows {
+		t.Errorf("%d windows titled Fluxdesk after the second launch, %d before", n, windows)
+	}
+	checkOutputsComplete(t, dir, 1)
+	g.stop()
+}
+
+// TestWindow_KeepsWhatTheFormerAppIDStored starts the window for a user
+// of the version whose app ID was app.fluxdesk.desktop: what Fyne kept for
+// the application is found under the new ID's folder afterwards.
+func TestWindow_KeepsWhatTheFormerAppIDStored(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		skipOutsideCI(t, "needs an X display: make test runs the tests under xvfb-run")
+	}
+	home := t.TempDir()
+	former := filepath.Join(home, "config", "fyne", "app.fluxdesk.desktop")
+	kept := filepath.Join(former, "Documents", "kept.txt")
+	if err := os.MkdirAll(filepath.Dir(kept), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kept, []byte("a user's file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g := startWindowIn(t, home)
+	g.waitFor(30*time.Second, "the window", func() bool { return windowExists(t, "Fluxdesk") })
+	g.stop()
+	moved := filepath.Join(home, "config", "fyne", desktop.AppID, "Documents", "kept.txt")
+	if data, err := os.ReadFile(moved); err != nil || string(data) != "a user's file" {
+		t.Errorf("%s: %q, %v", moved, data, err)
+	}
+	if fileExists(former) {
+		t.Errorf("%s is still there", former)
+	}
+}
+
 // guiRun is the binary running with its window.
 type guiRun struct {
 	t      *testing.T
 	cmd    *exec.Cmd
 	stderr bytes.Buffer
 	exited chan error
+	// env is the window's environment: a later launch with it hands its
+	// files to this window.
+	env []string
 }
 
 // startWindow starts the binary with args (no subcommand: the window), with
-// settings and record of its own.
+// settings, record and runtime folder of its own.
 func startWindow(t *testing.T, args ...string) *guiRun {
 	t.Helper()
-	home := t.TempDir()
+	return startWindowIn(t, t.TempDir(), args...)
+}
+
+// startWindowIn is startWindow with the settings and record under home.
+func startWindowIn(t *testing.T, home string, args ...string) *guiRun {
+	t.Helper()
 	g := &guiRun{t: t, cmd: exec.Command(binary, args...), exited: make(chan error, 1)}
-	g.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_STATE_HOME="+filepath.Join(home, "state"))
+	run := filepath.Join(home, "run")
+	if err := os.MkdirAll(run, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	g.env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_RUNTIME_DIR="+run)
+	g.cmd.Env = g.env
 	g.cmd.Stderr = &g.stderr
 	if err := g.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -215,17 +303,23 @@ func fileExists(path string) bool {
 
 // windowExists reports whether a top-level window with this title is mapped.
 func windowExists(t *testing.T, title string) bool {
+	return countWindows(t, title) > 0
+}
+
+// countWindows returns how many windows with this title the X server has.
+func countWindows(t *testing.T, title string) int {
 	out, err := exec.Command("xwininfo", "-root", "-tree").Output()
 	if err != nil {
 		t.Fatalf("xwininfo: %v", err)
 	}
+	n := 0
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		if strings.Contains(sc.Text(), `"`+title+`": (`) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // TestCompress_InterruptLeavesNoPartialFiles stops a run with SIGINT, then

@@ -12,6 +12,7 @@ import (
 	"fluxdesk/engine/apikey"
 	"fluxdesk/engine/record"
 	"fluxdesk/engine/settings"
+	"fluxdesk/ui/desktop"
 )
 
 // Options are what the window depends on outside the process. Create fills
@@ -29,13 +30,17 @@ type Options struct {
 	// Tray sets a tray menu. Only true when a D-Bus session bus exists:
 	// the tray library panics on quit without one.
 	Tray bool
+	// Launches, when not nil, hands the window the files of later launches
+	// of Fluxdesk, which then end instead of opening a window of their own.
+	Launches *desktop.Instance
 }
 
 // Create builds the main window's content for a real run: the keychain,
 // the user's settings and record, a tray when the session has a bus, and
-// paths (from the command line) queued at start.
-func Create(a fyne.App, w fyne.Window, paths []string) fyne.CanvasObject {
-	o := Options{Paths: absPaths(paths), Store: apikey.NewKeychain(), Tray: os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""}
+// paths (from the command line) queued at start; later launches hand their
+// files over through launches (nil: none do).
+func Create(a fyne.App, w fyne.Window, paths []string, launches *desktop.Instance) fyne.CanvasObject {
+	o := Options{Paths: absPaths(paths), Store: apikey.NewKeychain(), Tray: os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "", Launches: launches}
 	if p, err := settings.DefaultPath(); err == nil {
 		o.SettingsPath = p
 	}

@@ -109,6 +109,9 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	d.bg.Go(func() { d.foldersAgg.run(d.ctx) })
 	d.bg.Go(func() { d.thumbs.run(d.ctx) })
 	d.bg.Go(func() { d.prefs.run(d.ctx) })
+	d.bg.Go(func() {
+		o.Launches.Serve(d.ctx, func(paths []string) { d.do(func() { d.onLaunch(paths) }) })
+	})
 	for _, f := range s.Watched {
 		if err := d.watch.Add(f.Path, f.Paused); err != nil {
 			d.report(err)
@@ -242,6 +245,16 @@ func (d *Desk) addPaths(paths []string) {
 		return
 	}
 	d.tabs.SelectIndex(0)
+}
+
+// onLaunch takes the files of a later launch of Fluxdesk (none: the user
+// just started it again) and brings the window to the front.
+func (d *Desk) onLaunch(paths []string) {
+	d.win.Show()
+	d.win.RequestFocus()
+	if len(paths) > 0 {
+		d.addPaths(paths)
+	}
 }
 
 // handWatched hands a settled file from a watched folder to the engine's
