@@ -5,7 +5,6 @@ package ui
 
 import (
 	"os"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 
@@ -40,7 +39,7 @@ type Options struct {
 // paths (from the command line) queued at start; later launches hand their
 // files over through launches (nil: none do).
 func Create(a fyne.App, w fyne.Window, paths []string, launches *desktop.Instance) fyne.CanvasObject {
-	o := Options{Paths: absPaths(paths), Store: apikey.NewKeychain(), Tray: os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "", Launches: launches}
+	o := Options{Paths: desktop.Absolute(paths), Store: apikey.NewKeychain(), Tray: os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "", Launches: launches}
 	if p, err := settings.DefaultPath(); err == nil {
 		o.SettingsPath = p
 	}
@@ -48,17 +47,4 @@ func Create(a fyne.App, w fyne.Window, paths []string, launches *desktop.Instanc
 		o.RecordPath = p
 	}
 	return New(a, w, o).Content()
-}
-
-// absPaths makes command-line paths absolute, so rows and outputs name
-// them the same whatever the working folder.
-func absPaths(paths []string) []string {
-	out := make([]string, 0, len(paths))
-	for _, p := range paths {
-		if abs, err := filepath.Abs(p); err == nil {
-			p = abs
-		}
-		out = append(out, p)
-	}
-	return out
 }

@@ -62,7 +62,7 @@ func Claim(paths []string) (inst *Instance, handedOff bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return claimIn(dir, absolute(paths), handOffTimeout)
+	return claimIn(dir, Absolute(paths), handOffTimeout)
 }
 
 // handOffTimeout is how long a launch waits for the running window to take
@@ -189,9 +189,11 @@ func (i *Instance) Close() {
 	})
 }
 
-// absolute makes paths absolute against this process's working folder,
-// which the window does not share.
-func absolute(paths []string) []string {
+// Absolute makes a launch's paths absolute against its working folder, so
+// that the window's rows and outputs name them the same wherever it was
+// started from, and so that a window with another working folder can take
+// them.
+func Absolute(paths []string) []string {
 	out := make([]string, 0, len(paths))
 	for _, p := range paths {
 		if abs, err := filepath.Abs(p); err == nil {

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 }
 
 func helper(dir string, paths []string) int {
-	inst, handedOff, err := claimIn(dir, absolute(paths), 10*time.Second)
+	inst, handedOff, err := claimIn(dir, Absolute(paths), 10*time.Second)
 	switch {
 	case err != nil:
 		fmt.Println("error:", err)
