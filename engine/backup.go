@@ -2,7 +2,6 @@ package engine
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,11 +30,11 @@ type BackupNote struct {
 	// Output is the file name of the output that took its place (the same
 	// name when the original was itself a WebP).
 	Output string `json:"output"`
-	// OriginalSHA256 and OutputSHA256 are the contents' SHA-256, in
-	// hexadecimal: they tell the original and Fluxdesk's unchanged output
-	// wherever they are found.
-	OriginalSHA256 string `json:"original_sha256"`
-	OutputSHA256   string `json:"output_sha256"`
+	// OriginalSHA256 and OutputSHA256 are the contents' SHA-256 (written
+	// in hexadecimal; zero when unknown): they tell the original and
+	// Fluxdesk's unchanged output wherever they are found.
+	OriginalSHA256 SourceHash `json:"original_sha256"`
+	OutputSHA256   SourceHash `json:"output_sha256"`
 	// Replaced is when the original was replaced.
 	Replaced time.Time `json:"replaced"`
 }
@@ -137,19 +136,14 @@ func readBackupNote(path string) *BackupNote {
 }
 
 // writeBackupNote records how to undo the replace of original (now at
-// backup) by output, whose content is data. The note is written whole or
-// not at all.
-func writeBackupNote(backup, original, output string, data []byte) error {
-	originalHash, err := FileSHA256(backup)
-	if err != nil {
-		return fmt.Errorf("cannot read the backup of the original: %s", DescribePathError(err))
-	}
-	outputHash := sha256.Sum256(data)
+// backup, its content hashed as source) by output, whose content is data.
+// The note is written whole or not at all.
+func writeBackupNote(backup, original string, source SourceHash, output string, data []byte) error {
 	note := BackupNote{
 		Original:       filepath.Base(original),
 		Output:         filepath.Base(output),
-		OriginalSHA256: originalHash,
-		OutputSHA256:   hex.EncodeToString(outputHash[:]),
+		OriginalSHA256: source,
+		OutputSHA256:   sha256.Sum256(data),
 		Replaced:       time.Now().UTC(),
 	}
 	text, err := json.MarshalIndent(note, "", "  ")
@@ -172,12 +166,6 @@ func writeBackupNote(backup, original, output string, data []byte) error {
 	}
 	SyncDir(dir)
 	return nil
-}
-
-// FileSHA256 returns the SHA-256 of the file at path, in hexadecimal.
-func FileSHA256(path string) (string, error) {
-	h, err := hashFile(path)
-	return hex.EncodeToString(h[:]), err
 }
 
 // moveToBackup moves an original into the backup folder beside it, under a

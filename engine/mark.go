@@ -54,8 +54,8 @@ func HashContent(r io.Reader) (SourceHash, error) {
 	return h, nil
 }
 
-// hashFile returns the SHA-256 of a file's content.
-func hashFile(path string) (SourceHash, error) {
+// HashFile returns the SHA-256 of a file's content.
+func HashFile(path string) (SourceHash, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return SourceHash{}, err

@@ -147,8 +147,9 @@ func (o *outputs) release(target string, written bool) {
 // write puts data at target without ever leaving a partial file: it writes a
 // temp file in the target folder, syncs it, and then moves it into place.
 // With Replace, the original is first moved into its backup folder, whose
-// path write returns, with a note on how to undo the replace.
-func (o *outputs) write(ctx context.Context, job Job, target string, overwrite bool, data []byte) (backup string, err error) {
+// path write returns, with a note on how to undo the replace; source is the
+// hash of the original's content.
+func (o *outputs) write(ctx context.Context, job Job, source SourceHash, target string, overwrite bool, data []byte) (backup string, err error) {
 	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("cannot create the output folder %s: %s", dir, DescribePathError(err))
@@ -173,7 +174,7 @@ func (o *outputs) write(ctx context.Context, job Job, target string, overwrite b
 		if !job.unchanged(backup) {
 			return "", putBack(backup, job.Path, errOriginalChanged)
 		}
-		err = writeBackupNote(backup, job.Path, target, data)
+		err = writeBackupNote(backup, job.Path, source, target, data)
 	}
 	if err == nil {
 		err = place(tmp, target, overwrite)

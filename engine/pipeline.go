@@ -173,7 +173,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	if err := Verify(r.Data, r.Format, r.Width, r.Height); err != nil {
 		return Event{}, fmt.Errorf("the output was refused and nothing was written: %v", err)
 	}
-	source, err := hashFile(job.Path)
+	source, err := HashFile(job.Path)
 	if err != nil {
 		return Event{}, fmt.Errorf("cannot read the original again: %s", DescribePathError(err))
 	}
@@ -192,7 +192,7 @@ func (p *Pipeline) store(ctx context.Context, job Job, r Result) (Event, error) 
 	}
 	written := false
 	defer func() { p.outputs.release(target, written) }()
-	backup, err := p.outputs.write(ctx, job, target, overwrite, r.Data)
+	backup, err := p.outputs.write(ctx, job, source, target, overwrite, r.Data)
 	if err != nil {
 		if mark, ok := ReadMark(target); err == errTargetTaken && ok && mark == source {
 			// Another run, which could not claim the name in the ledger

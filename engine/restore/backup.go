@@ -35,7 +35,7 @@ func (r *Restorer) Backup(b engine.Backup) Result {
 // beside it that the ledger knows as Fluxdesk's unchanged output of it.
 func (r *Restorer) guessNote(b engine.Backup) *engine.BackupNote {
 	note := &engine.BackupNote{Original: filepath.Base(b.Path)}
-	note.OriginalSHA256, _ = engine.FileSHA256(b.Path)
+	note.OriginalSHA256, _ = engine.HashFile(b.Path)
 	if r.Ledger == nil {
 		return note
 	}
@@ -49,7 +49,7 @@ func (r *Restorer) guessNote(b engine.Backup) *engine.BackupNote {
 		}
 		output := filepath.Join(dir, e.Name())
 		if src, ours := r.Ledger.SourceOf(output); ours && src == original {
-			if hash, err := engine.FileSHA256(output); err == nil {
+			if hash, err := engine.HashFile(output); err == nil {
 				note.Output, note.OutputSHA256 = e.Name(), hash
 				return note
 			}
@@ -161,8 +161,8 @@ func (u *undo) outputState() (ours, edited bool) {
 	if output == "" || !exists(output) {
 		return false, false
 	}
-	hash, err := engine.FileSHA256(output)
-	if err != nil || u.note.OutputSHA256 == "" {
+	hash, err := engine.HashFile(output)
+	if err != nil || u.note.OutputSHA256 == (engine.SourceHash{}) {
 		return false, true
 	}
 	if hash == u.note.OutputSHA256 {
@@ -174,10 +174,10 @@ func (u *undo) outputState() (ours, edited bool) {
 // holdsOriginal reports whether the file at path is the original, byte for
 // byte.
 func (u *undo) holdsOriginal(path string) bool {
-	if u.note.OriginalSHA256 == "" || !exists(path) {
+	if u.note.OriginalSHA256 == (engine.SourceHash{}) || !exists(path) {
 		return false
 	}
-	hash, err := engine.FileSHA256(path)
+	hash, err := engine.HashFile(path)
 	return err == nil && hash == u.note.OriginalSHA256
 }
 
