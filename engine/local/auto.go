@@ -3,6 +3,7 @@ package local
 import (
 	"math"
 	"slices"
+	"unsafe"
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/ssimulacra2"
@@ -53,16 +54,37 @@ const (
 // autoState is what a worker keeps between images for the auto search.
 type autoState struct {
 	ref    ssimulacra2.Reference
+	mem    buffer // the metric's planes, outside the Go heap (see buffer)
 	crops  []raster
 	images []ssimulacra2.Image // the decoded outputs being scored
 	detail []cellDetail
-	colour []uint64 // one bit per 24-bit colour, for graphics
+	colour colourSet
+}
+
+// reference returns the metric's reference, its memory taken from a.mem.
+func (a *autoState) reference() *ssimulacra2.Reference {
+	if a.ref.Alloc == nil {
+		a.ref.Alloc = func(n int) []float32 {
+			b := a.mem.get(4 * n)
+			return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)
+		}
+	}
+	return &a.ref
 }
 
 // cellDetail is how busy one proxySide cell of an image is.
 type cellDetail struct {
 	at  int // offset of the cell's first pixel
 	sum int
+}
+
+// release frees the metric's memory when it is larger than keep bytes;
+// the reference is then made anew for the next image.
+func (a *autoState) release(keep int) {
+	if a.mem.size() > keep {
+		a.mem.free()
+		a.ref = ssimulacra2.Reference{}
+	}
 }
 
 // encodeAuto encodes r at the quality the auto search chooses for it.
@@ -74,7 +96,7 @@ func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chun
 	for i, c := range p {
 		refs[i] = metricImage(c)
 	}
-	if err := w.auto.ref.Reset(refs...); err != nil {
+	if err := w.auto.reference().Reset(refs...); err != nil {
 		return nil, engine.Encoding{}, failf(ErrUnsupported, "the image is too small to judge its quality")
 	}
 	// An image that is its own proxy is judged exactly by the probes.
@@ -243,23 +265,54 @@ func abs(v int) int {
 // graphics reports whether r looks like a screenshot or flat artwork
 // rather than a photo: it has few distinct colours.
 func (a *autoState) graphics(r raster) bool {
-	if a.colour == nil {
-		a.colour = make([]uint64, 1<<24/64)
-	} else {
-		clear(a.colour)
-	}
-	bpp, n := r.bpp(), 0
+	a.colour.reset()
+	bpp := r.bpp()
 	for y := 0; y < r.height; y++ {
 		row := r.pix[y*r.stride : y*r.stride+r.width*bpp]
 		for i := 0; i < len(row); i += bpp {
 			c := uint32(row[i])<<16 | uint32(row[i+1])<<8 | uint32(row[i+2])
-			if bit := uint64(1) << (c & 63); a.colour[c>>6]&bit == 0 {
-				a.colour[c>>6] |= bit
-				if n++; n > graphicsColours {
-					return false
-				}
+			if !a.colour.add(c) {
+				return false
 			}
 		}
 	}
 	return true
+}
+
+// colourSet holds up to graphicsColours distinct 24-bit colours, in an
+// open-addressing hash table kept at most half full.
+type colourSet struct {
+	slot [4 * graphicsColours]uint32 // colour+1; 0 is an empty slot
+	n    int
+	last uint32 // the colour added last, +1: runs of one colour skip the table
+}
+
+// reset empties the set.
+func (s *colourSet) reset() {
+	clear(s.slot[:])
+	s.n, s.last = 0, 0
+}
+
+// add puts c in the set and reports whether the set still holds at most
+// graphicsColours colours.
+func (s *colourSet) add(c uint32) bool {
+	key := c + 1
+	if key == s.last {
+		return true
+	}
+	s.last = key
+	mask := uint32(len(s.slot) - 1)
+	for i := (c * 0x9E3779B1) >> 18 & mask; ; i = (i + 1) & mask {
+		switch s.slot[i] {
+		case key:
+			return true
+		case 0:
+			if s.n == graphicsColours {
+				return false
+			}
+			s.slot[i] = key
+			s.n++
+			return true
+		}
+	}
 }

@@ -179,6 +179,27 @@ func TestGraphics_TellsFlatArtFromPhotos(t *testing.T) {
 	}
 }
 
+func TestGraphics_CountsColoursUpToTheLimit(t *testing.T) {
+	var a autoState
+	// n distinct colours, each on two pixels apart from each other, spread
+	// over all three channels.
+	picture := func(n int) raster {
+		m := image.NewNRGBA(image.Rect(0, 0, 128, 2*n/128+1))
+		for i := range 2 * n {
+			c := uint32(i%n) * 40503
+			m.SetNRGBA(i%128, i/128, color.NRGBA{uint8(c >> 16), uint8(c >> 8), uint8(c), 255})
+		}
+		return fromImage(nil, m)
+	}
+	// The picture's last row is padded with black, one of its colours.
+	if !a.graphics(picture(graphicsColours)) {
+		t.Errorf("%d colours: not taken for graphics", graphicsColours)
+	}
+	if a.graphics(picture(graphicsColours + 1)) {
+		t.Errorf("%d colours: taken for graphics", graphicsColours+1)
+	}
+}
+
 func TestProxy_SamplesCellsByDetailFromTheBusiest(t *testing.T) {
 	var a autoState
 	small := fromImage(nil, gradient(300, 200))

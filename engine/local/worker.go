@@ -127,6 +127,7 @@ func (w *worker) trim() {
 			w.bufs[i].free()
 		}
 	}
+	w.auto.release(keepBytes)
 }
 
 // free releases the worker's buffers.
@@ -134,6 +135,7 @@ func (w *worker) free() {
 	for i := range w.bufs {
 		w.bufs[i].free()
 	}
+	w.auto.release(0)
 }
 
 // readFile reads a whole file, refusing files too large to hold in memory.

@@ -22,7 +22,7 @@ var background = linearLUT[128]
 // toLinear converts an sRGB image to three planes of linear light.
 func toLinear(m Image, out *planes3) {
 	for c := range out {
-		out[c].resize(m.Width, m.Height)
+		out[c].shape(m.Width, m.Height)
 	}
 	bpp := 3
 	if m.Alpha {
@@ -58,7 +58,7 @@ var cbrtBias = float32(math.Cbrt(bias))
 // 0…1 as SSIMULACRA 2.1 has it (X·14 + 0.42, Y + 0.01, B − Y + 0.55).
 func toXYB(lin, out *planes3) {
 	for c := range out {
-		out[c].resize(lin[c].w, lin[c].h)
+		out[c].shape(lin[c].w, lin[c].h)
 	}
 	r, g, b := lin[0].v, lin[1].v[:len(lin[0].v)], lin[2].v[:len(lin[0].v)]
 	ox, oy, ob := out[0].v[:len(r)], out[1].v[:len(r)], out[2].v[:len(r)]
@@ -107,39 +107,106 @@ var kernel = func() (k [2*radius + 1]float32) {
 	return k
 }()
 
-// blur applies the Gaussian to p, rows then columns; near the borders the
-// kernel is cut at the edge and renormalised. The kernel is symmetric, so
-// the samples at equal distance are added before one multiplication.
-func blur(p, out, tmp *plane) {
-	w, h := p.w, p.h
-	tmp.resize(w, h)
-	out.resize(w, h)
-	k := kernel[radius:] // k[d] weighs the samples d away
-	for y := 0; y < h; y++ {
-		src, dst := p.v[y*w:(y+1)*w], tmp.v[y*w:(y+1)*w]
-		for x := range dst {
-			if x < radius || x >= w-radius {
-				dst[x] = edgeTap(src, x, w)
-				continue
-			}
-			s := src[x-radius : x+radius+1 : x+radius+1]
-			dst[x] = k[0]*s[5] + k[1]*(s[4]+s[6]) + k[2]*(s[3]+s[7]) + k[3]*(s[2]+s[8]) + k[4]*(s[1]+s[9]) + k[5]*(s[0]+s[10])
+// taps is the kernel's length.
+const taps = 2*radius + 1
+
+// rowBlur is the memory of a streamed blur: the rows of up to three
+// quantities as they enter, after the pass along the rows (a ring of the
+// last taps rows of each), and after the pass down the columns.
+type rowBlur struct {
+	in, prod, out [3][]float32
+	ring          [3][taps][]float32
+}
+
+// grow makes every row at least w samples long.
+func (rb *rowBlur) grow(w int) {
+	if len(rb.out[0]) >= w {
+		return
+	}
+	for i := range rb.out {
+		rb.prod[i] = make([]float32, w)
+		rb.out[i] = make([]float32, w)
+		for j := range rb.ring[i] {
+			rb.ring[i][j] = make([]float32, w)
 		}
 	}
+}
+
+// stream blurs, row by row, the planes of ws's current job. For a
+// reference's channel (ws.dist nil) it blurs the channel into ws.mu and,
+// for q = 2, the channel squared into ws.sq. For a distorted channel it
+// blurs the channel and, for q = 3, its square and its product with the
+// reference's, and turns them at once into the wanted error maps' sums
+// (ws.sums). Each row is blurred along the row when it enters, into the
+// ring, and down the columns as soon as the rows within the kernel's reach
+// below it are in: the working set is a few rows, and no plane holds an
+// intermediate result.
+func (ws *workspace) stream(q int) {
+	ref := ws.ref
+	w, h := ref.w, ref.h
+	rb := &ws.rows
+	rb.grow(w)
+	next := 0 // the next row to enter
 	for y := 0; y < h; y++ {
-		dst := out.v[y*w : (y+1)*w]
-		if y < radius || y >= h-radius {
-			blurColumnsAtEdge(tmp, dst, y)
+		for ; next < h && next <= y+radius; next++ {
+			r := ref.v[next*w : (next+1)*w]
+			switch {
+			case ws.dist == nil:
+				rb.in[0], rb.in[1] = r, product(r, r, rb.prod[1])
+			case q == 1:
+				rb.in[0] = ws.dist.v[next*w : (next+1)*w]
+			default:
+				d := ws.dist.v[next*w : (next+1)*w]
+				rb.in[0], rb.in[1], rb.in[2] = d, product(d, d, rb.prod[1]), product(r, d, rb.prod[2])
+			}
+			for i := range q {
+				blurRow(rb.in[i], rb.ring[i][next%taps][:w])
+			}
+		}
+		for i := range q {
+			blurColumns(&rb.ring[i], y, h, rb.out[i][:w])
+		}
+		at := y * w
+		mu1 := ws.mu.v[at : at+w]
+		if ws.dist == nil {
+			copy(mu1, rb.out[0])
+			if q == 2 {
+				copy(ws.sq.v[at:at+w], rb.out[1])
+			}
 			continue
 		}
-		var r [2*radius + 1][]float32
-		for i := range r {
-			r[i] = tmp.v[(y+i-radius)*w : (y+i-radius+1)*w]
+		if ws.ssim {
+			ssimRow(mu1, rb.out[0], ws.sq.v[at:at+w], rb.out[1], rb.out[2], &ws.sums)
 		}
-		r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10 := r[0][:w], r[1][:w], r[2][:w], r[3][:w], r[4][:w], r[5][:w], r[6][:w], r[7][:w], r[8][:w], r[9][:w], r[10][:w]
-		for x := range dst {
-			dst[x] = k[0]*r5[x] + k[1]*(r4[x]+r6[x]) + k[2]*(r3[x]+r7[x]) + k[3]*(r2[x]+r8[x]) + k[4]*(r1[x]+r9[x]) + k[5]*(r0[x]+r10[x])
+		if ws.edge {
+			edgeRow(ref.v[at:at+w], mu1, ws.dist.v[at:at+w], rb.out[0], &ws.sums)
 		}
+	}
+}
+
+// product sets out to a×b, sample by sample, and returns it.
+func product(a, b, out []float32) []float32 {
+	out = out[:len(a)]
+	b = b[:len(a)]
+	for i, v := range a {
+		out[i] = v * b[i]
+	}
+	return out
+}
+
+// blurRow applies the Gaussian along a row; near its ends the kernel is
+// cut at the edge and renormalised. The kernel is symmetric, so the
+// samples at equal distance are added before one multiplication.
+func blurRow(src, dst []float32) {
+	w := len(src)
+	k := kernel[radius:] // k[d] weighs the samples d away
+	for x := range dst {
+		if x < radius || x >= w-radius {
+			dst[x] = edgeTap(src, x, w)
+			continue
+		}
+		s := src[x-radius : x+radius+1 : x+radius+1]
+		dst[x] = k[0]*s[5] + k[1]*(s[4]+s[6]) + k[2]*(s[3]+s[7]) + k[3]*(s[2]+s[8]) + k[4]*(s[1]+s[9]) + k[5]*(s[0]+s[10])
 	}
 }
 
@@ -156,23 +223,34 @@ func edgeTap(src []float32, x, w int) float32 {
 	return acc / norm
 }
 
-// blurColumnsAtEdge blurs row y of tmp down the columns into dst, for a row
-// near the top or bottom, cutting the kernel at the edge.
-func blurColumnsAtEdge(tmp *plane, dst []float32, y int) {
-	w, h := tmp.w, tmp.h
-	clear(dst)
-	var norm float32
-	for i, k := range kernel {
-		yy := y + i - radius
-		if yy < 0 || yy >= h {
-			continue
+// blurColumns applies the Gaussian down the columns to give row y of a
+// plane h rows high, from the ring of rows already blurred along (row yy
+// at ring[yy%taps]); near the top and bottom the kernel is cut at the edge
+// and renormalised.
+func blurColumns(ring *[taps][]float32, y, h int, dst []float32) {
+	w := len(dst)
+	if y < radius || y >= h-radius {
+		clear(dst)
+		var norm float32
+		for i, k := range kernel {
+			yy := y + i - radius
+			if yy < 0 || yy >= h {
+				continue
+			}
+			norm += k
+			for x, v := range ring[yy%taps][:w] {
+				dst[x] += k * v
+			}
 		}
-		norm += k
-		for x, v := range tmp.v[yy*w : (yy+1)*w] {
-			dst[x] += k * v
+		for x := range dst {
+			dst[x] /= norm
 		}
+		return
 	}
+	k := kernel[radius:]
+	r := func(d int) []float32 { return ring[(y+d+taps)%taps][:w] }
+	r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10 := r(-5), r(-4), r(-3), r(-2), r(-1), r(0), r(1), r(2), r(3), r(4), r(5)
 	for x := range dst {
-		dst[x] /= norm
+		dst[x] = k[0]*r5[x] + k[1]*(r4[x]+r6[x]) + k[2]*(r3[x]+r7[x]) + k[3]*(r2[x]+r8[x]) + k[4]*(r1[x]+r9[x]) + k[5]*(r0[x]+r10[x])
 	}
 }

@@ -60,8 +60,19 @@ type scale struct {
 // that depends on the original alone is done once. A Reference is not safe
 // for concurrent use.
 type Reference struct {
+	// Alloc, when not nil, supplies the memory of the planes: a slice of
+	// at least n values, used until Alloc is called again. The planes of a
+	// Reference and its scratch memory are carved from one such slab, which
+	// a Reset replaces only when it needs a larger one. By default it is Go
+	// memory; a program that scores many images can hand out memory outside
+	// the Go heap, so that the garbage collector's heap goal (twice the
+	// live data) does not grow by twice the planes.
+	Alloc func(n int) []float32
+
 	parts []part
 	work  workspace
+	slab  []float32
+	used  int // values of the slab carved so far
 }
 
 // part is one region of a Reference.
@@ -70,12 +81,26 @@ type part struct {
 	scales []scale
 }
 
-// workspace is scratch memory reused from one Score call to the next:
-// three planes for the linear image and three for its XYB version, and
-// single planes for one channel's products and local means at a time.
+// workspace is scratch memory reused from one call to the next: the
+// linear planes of the current scale and of the next one (the distorted
+// image's are turned into XYB in place), and the rows a blur streams
+// through (see stream).
 type workspace struct {
-	lin, xyb                 planes3
-	prod, mu2, s22, s12, tmp plane
+	lin  [2]planes3
+	rows rowBlur
+	// What the next stream works on: a reference's channel (whose local
+	// means and squares it writes), or a distorted channel against it.
+	ref, dist  *plane
+	mu, sq     *plane
+	ssim, edge bool // which error maps are wanted
+	sums       [6]float64
+}
+
+// use sets which error maps of channel c at scale s are wanted, and
+// reports whether any is.
+func (ws *workspace) use(s, c int) bool {
+	ws.ssim, ws.edge = ssimUsed[c][s], edgeUsed[c][s]
+	return ws.ssim || ws.edge
 }
 
 // pooled accumulates, per scale and channel, the sums over all pixels of
@@ -111,42 +136,93 @@ func (r *Reference) Reset(orig ...Image) error {
 		r.parts = append(r.parts[:cap(r.parts)], make([]part, len(orig)-cap(r.parts))...)
 	}
 	r.parts = r.parts[:len(orig)]
+	need := 0
+	r.layout(orig, func(_ *plane, w, h int) { need += w * h })
+	if len(r.slab) < need {
+		r.slab = nil // the Alloc below may reuse its memory
+		if r.Alloc != nil {
+			r.slab = r.Alloc(need)
+		} else {
+			r.slab = make([]float32, need)
+		}
+	}
+	r.used = 0
+	r.layout(orig, r.carve)
 	ws := &r.work
 	for i, m := range orig {
 		pt := &r.parts[i]
 		pt.w, pt.h = m.Width, m.Height
-		toLinear(m, &ws.lin)
-		n := 0
-		for s := 0; s < numScales; s++ {
-			if s > 0 && !ws.halve() {
-				break
-			}
-			if n == len(pt.scales) {
-				pt.scales = append(pt.scales, scale{})
+		cur := &ws.lin[0]
+		toLinear(m, cur)
+		for n := range pt.scales {
+			if n > 0 {
+				next := &ws.lin[n%2]
+				downsample(cur, next)
+				cur = next
 			}
 			sc := &pt.scales[n]
-			n++
-			toXYB(&ws.lin, &sc.xyb)
+			toXYB(cur, &sc.xyb)
 			for c := range sc.xyb {
-				multiply(&sc.xyb[c], &sc.xyb[c], &ws.prod)
-				blur(&ws.prod, &sc.sq[c], &ws.tmp)
-				blur(&sc.xyb[c], &sc.mu[c], &ws.tmp)
+				if !ws.use(n, c) {
+					continue
+				}
+				ws.ref, ws.dist = &sc.xyb[c], nil
+				ws.mu, ws.sq = &sc.mu[c], &sc.sq[c]
+				q := 1
+				if ws.ssim {
+					q = 2
+				}
+				ws.stream(q)
 			}
 		}
-		pt.scales = pt.scales[:n]
 	}
 	return nil
 }
 
-// halve replaces the linear planes with their half-size version, unless
-// that would be smaller than the smallest scale compared.
-func (ws *workspace) halve() bool {
-	if (ws.lin[0].w+1)/2 < minSize || (ws.lin[0].h+1)/2 < minSize {
-		return false
+// layout lists the planes a Reference for orig needs, with their sizes:
+// for each region and scale the XYB planes and the local means and squares
+// the error maps use, and the workspace's linear planes (see score). It
+// sets each region's number of scales.
+func (r *Reference) layout(orig []Image, plan func(p *plane, w, h int)) {
+	most, half := 0, 0
+	for i, m := range orig {
+		pt := &r.parts[i]
+		w, h := m.Width, m.Height
+		most, half = max(most, w*h), max(half, ((w+1)/2)*((h+1)/2))
+		n := 0
+		for {
+			if n == len(pt.scales) {
+				pt.scales = append(pt.scales, scale{})
+			}
+			sc := &pt.scales[n]
+			for c := range sc.xyb {
+				plan(&sc.xyb[c], w, h)
+				if ssimUsed[c][n] || edgeUsed[c][n] {
+					plan(&sc.mu[c], w, h)
+				}
+				if ssimUsed[c][n] {
+					plan(&sc.sq[c], w, h)
+				}
+			}
+			n++
+			if n == numScales || (w+1)/2 < minSize || (h+1)/2 < minSize {
+				break
+			}
+			w, h = (w+1)/2, (h+1)/2
+		}
+		pt.scales = pt.scales[:n]
 	}
-	downsample(&ws.lin, &ws.xyb)
-	ws.lin, ws.xyb = ws.xyb, ws.lin
-	return true
+	for c := range 3 {
+		plan(&r.work.lin[0][c], most, 1)
+		plan(&r.work.lin[1][c], half, 1)
+	}
+}
+
+// carve gives p the next w×h values of the slab.
+func (r *Reference) carve(p *plane, w, h int) {
+	n := w * h
+	p.v, p.w, p.h = r.slab[r.used:r.used+n:r.used+n], w, h
+	r.used += n
 }
 
 // Score returns the SSIMULACRA 2 score of dist against the reference: one
@@ -170,22 +246,29 @@ func (r *Reference) Score(dist ...Image) (float64, error) {
 
 // score adds the error maps of dist against one region to pool.
 func (ws *workspace) score(dist Image, pt *part, pool *pooled) {
-	toLinear(dist, &ws.lin)
-	for s, sc := range pt.scales {
-		if s > 0 {
-			ws.halve()
+	toLinear(dist, &ws.lin[0])
+	for s := range pt.scales {
+		sc := &pt.scales[s]
+		cur := &ws.lin[s%2]
+		if s+1 < len(pt.scales) {
+			downsample(cur, &ws.lin[(s+1)%2])
 		}
-		toXYB(&ws.lin, &ws.xyb)
-		for c := range ws.xyb {
-			d := &ws.xyb[c]
-			multiply(d, d, &ws.prod)
-			blur(&ws.prod, &ws.s22, &ws.tmp)
-			multiply(&sc.xyb[c], d, &ws.prod)
-			blur(&ws.prod, &ws.s12, &ws.tmp)
-			blur(d, &ws.mu2, &ws.tmp)
-			sums := pool.sum[s][c][:]
-			ssimMap(sc.mu[c], ws.mu2, sc.sq[c], ws.s22, ws.s12, sums[0:2])
-			edgeMap(sc.xyb[c], sc.mu[c], *d, ws.mu2, sums[2:6])
+		toXYB(cur, cur)
+		for c := range cur {
+			if !ws.use(s, c) {
+				continue
+			}
+			ws.ref, ws.dist = &sc.xyb[c], &cur[c]
+			ws.mu, ws.sq = &sc.mu[c], &sc.sq[c]
+			ws.sums = [6]float64{}
+			q := 1
+			if ws.ssim {
+				q = 3
+			}
+			ws.stream(q)
+			for i, v := range ws.sums {
+				pool.sum[s][c][i] += v
+			}
 		}
 		pool.n[s] += float64(len(sc.xyb[0].v))
 	}
@@ -209,12 +292,9 @@ func (m Image) valid() bool {
 	return m.Stride >= bpp*m.Width && len(m.Pix) >= (m.Height-1)*m.Stride+bpp*m.Width
 }
 
-// resize makes p a w×h plane, reusing its memory when it is large enough.
-func (p *plane) resize(w, h int) {
-	if cap(p.v) < w*h {
-		p.v = make([]float32, w*h)
-	}
-	p.v, p.w, p.h = p.v[:w*h], w, h
+// shape makes p a w×h plane within the memory it was given (see layout).
+func (p *plane) shape(w, h int) {
+	p.v, p.w, p.h = p.v[:w*h:cap(p.v)], w, h
 }
 
 // combine turns the pooled sums into norms (the mean, and the fourth
@@ -243,16 +323,17 @@ func (p *pooled) combine(scales int) float64 {
 	return 100 - 10*math.Pow(d, 0.6276336467831387)
 }
 
-// ssimMap adds up 1 − SSIM′ over a plane (SSIM without the luminance
-// term's gamma correction, as SSIMULACRA 2.1 has it) into out[0], and its
-// fourth power into out[1].
-func ssimMap(mu1, mu2, s11, s22, s12 plane, out []float64) {
-	var l1, l4 float64
-	for i := range mu1.v {
-		m1, m2 := mu1.v[i], mu2.v[i]
+// ssimRow adds up 1 − SSIM′ over a row (SSIM without the luminance
+// term's gamma correction, as SSIMULACRA 2.1 has it) into sums[0], and
+// its fourth power into sums[1].
+func ssimRow(mu1, mu2, s11, s22, s12 []float32, sums *[6]float64) {
+	l1, l4 := sums[0], sums[1]
+	mu2, s11, s22, s12 = mu2[:len(mu1)], s11[:len(mu1)], s22[:len(mu1)], s12[:len(mu1)]
+	for i, m1 := range mu1 {
+		m2 := mu2[i]
 		numM := 1 - (m1-m2)*(m1-m2)
-		numS := 2*(s12.v[i]-m1*m2) + kC2
-		denS := (s11.v[i] - m1*m1) + (s22.v[i] - m2*m2) + kC2
+		numS := 2*(s12[i]-m1*m2) + kC2
+		denS := (s11[i] - m1*m1) + (s22[i] - m2*m2) + kC2
 		d := 1 - float64(numM*numS/denS)
 		if d < 0 {
 			d = 0
@@ -261,41 +342,29 @@ func ssimMap(mu1, mu2, s11, s22, s12 plane, out []float64) {
 		d *= d
 		l4 += d * d
 	}
-	out[0] += l1
-	out[1] += l4
+	sums[0], sums[1] = l1, l4
 }
 
-// edgeMap adds up where the distorted image has edges the original lacks
-// (ringing, blocking, banding: out[0], and fourth powers in out[1]) and
-// where it lost the original's (blurring: out[2], out[3]).
-func edgeMap(img1, mu1, img2, mu2 plane, out []float64) {
-	var a1, a4, b1, b4 float64
-	for i := range img1.v {
-		d := (1+math.Abs(float64(img2.v[i]-mu2.v[i])))/(1+math.Abs(float64(img1.v[i]-mu1.v[i]))) - 1
-		if d > 0 {
-			a1 += d
-			d *= d
-			a4 += d * d
-		} else {
-			d = -d
-			b1 += d
-			d *= d
-			b4 += d * d
-		}
+// edgeRow adds up over a row where the distorted image has edges the
+// original lacks (ringing, blocking, banding: sums[2], and fourth powers
+// in sums[3]) and where it lost the original's (blurring: sums[4],
+// sums[5]).
+func edgeRow(img1, mu1, img2, mu2 []float32, sums *[6]float64) {
+	a1, a4, b1, b4 := sums[2], sums[3], sums[4], sums[5]
+	mu1, img2, mu2 = mu1[:len(img1)], img2[:len(img1)], mu2[:len(img1)]
+	for i, v1 := range img1 {
+		d := (1+math.Abs(float64(img2[i]-mu2[i])))/(1+math.Abs(float64(v1-mu1[i]))) - 1
+		// One of the two is zero, and adding zero changes no sum: no
+		// branch to mispredict.
+		a, b := max(d, 0), max(-d, 0)
+		a1 += a
+		b1 += b
+		a *= a
+		b *= b
+		a4 += a * a
+		b4 += b * b
 	}
-	out[0] += a1
-	out[1] += a4
-	out[2] += b1
-	out[3] += b4
-}
-
-// multiply sets out to a×b, sample by sample.
-func multiply(a, b, out *plane) {
-	out.resize(a.w, a.h)
-	av, bv, ov := a.v, b.v[:len(a.v)], out.v[:len(a.v)]
-	for i := range av {
-		ov[i] = av[i] * bv[i]
-	}
+	sums[2], sums[3], sums[4], sums[5] = a1, a4, b1, b4
 }
 
 // downsample halves in into out by averaging 2×2 blocks (the last row or
@@ -305,7 +374,7 @@ func downsample(in, out *planes3) {
 		p := &in[c]
 		w, h := (p.w+1)/2, (p.h+1)/2
 		o := &out[c]
-		o.resize(w, h)
+		o.shape(w, h)
 		for y := 0; y < h; y++ {
 			y0, y1 := 2*y, min(2*y+1, p.h-1)
 			r0, r1 := p.v[y0*p.w:(y0+1)*p.w], p.v[y1*p.w:(y1+1)*p.w]

@@ -56,3 +56,19 @@ var weights = func() (w [3][numScales][2][3]float64) {
 	}
 	return w
 }()
+
+// ssimUsed and edgeUsed tell, per channel and scale, whether the SSIM map
+// and the edge maps have any weight. The tuning left some without (the
+// SSIM maps of X and B at full size, all of Y at 1:32): those maps are not
+// computed, which changes no score.
+var ssimUsed, edgeUsed = func() (ssim, edge [3][numScales]bool) {
+	for c := range weights {
+		for s := range weights[c] {
+			for _, w := range weights[c][s] {
+				ssim[c][s] = ssim[c][s] || w[0] != 0
+				edge[c][s] = edge[c][s] || w[1] != 0 || w[2] != 0
+			}
+		}
+	}
+	return ssim, edge
+}()
