@@ -2,75 +2,102 @@ package record
 
 import (
 	"bytes"
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"fluxdesk/engine"
+	"fluxdesk/internal/testproc"
 )
 
-// putClaim stores a claim as another process would have left it.
-func putClaim(t *testing.T, r *Record, output string, c claimEntry) {
-	t.Helper()
-	err := r.update(func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(claimsBucket), output, c)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+func TestMain(m *testing.M) {
+	testproc.Main(m, map[string]testproc.Part{"claim": claimPart})
 }
 
-// deadPID returns the ID of a process that has ended.
-func deadPID(t *testing.T) int {
-	t.Helper()
-	cmd := exec.Command("true")
-	if err := cmd.Run(); err != nil {
-		t.Fatal(err)
+// claimPart, in a second process, claims args[2] for args[1] in the record
+// at args[0], and keeps the claim.
+func claimPart(args []string) error {
+	r, err := Open(args[0], 0)
+	if err != nil {
+		return err
 	}
-	return cmd.Process.Pid
+	if hold, err := r.Claim(args[1], args[2]); err != nil || hold != engine.Free {
+		return fmt.Errorf("claim: %v, %v", hold, err)
+	}
+	return nil
 }
 
 func TestRecord_Claim(t *testing.T) {
+	r, _ := openTemp(t)
 	dir := t.TempDir()
 	src, other := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "b.jpg")
 	out := filepath.Join(dir, "a.webp")
-	now := time.Now().UnixNano()
-	cases := []struct {
-		name   string
-		claim  *claimEntry
-		source string
-		want   engine.Hold
-	}{
-		{name: "free", source: src, want: engine.Free},
-		{name: "claimed for the same source", claim: &claimEntry{Source: src, PID: 1, At: now}, source: src, want: engine.Busy},
-		{name: "claimed for another source", claim: &claimEntry{Source: other, PID: 1, At: now}, source: src, want: engine.Taken},
-		{name: "claim of an ended process", claim: &claimEntry{Source: other, PID: deadPID(t), At: now}, source: src, want: engine.Free},
-		{name: "claim too old to be at work", claim: &claimEntry{Source: other, PID: 1, At: now - int64(time.Hour)}, source: src, want: engine.Free},
+	if got, err := r.Claim(src, out); err != nil || got != engine.Free {
+		t.Fatalf("Claim = %v, %v; want Free", got, err)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			r, _ := openTemp(t)
-			if c.claim != nil {
-				putClaim(t, r, out, *c.claim)
-			}
-			if got, err := r.Claim(c.source, out); err != nil || got != c.want {
-				t.Fatalf("Claim = %v, %v; want %v", got, err, c.want)
-			}
-			if c.want == engine.Free {
-				if got, _ := r.Claim(other, out); got != engine.Taken {
-					t.Errorf("a second claim for another source: %v, want Taken", got)
-				}
-				r.Release(out)
-				if got, _ := r.Claim(other, out); got != engine.Free {
-					t.Errorf("after Release: %v, want Free", got)
-				}
-			}
-		})
+	// Within one process, as between two, the claim holds the name.
+	if got, _ := r.Claim(src, out); got != engine.Busy {
+		t.Errorf("a second claim for the same source: %v, want Busy", got)
 	}
+	if got, _ := r.Claim(other, out); got != engine.Taken {
+		t.Errorf("a second claim for another source: %v, want Taken", got)
+	}
+	r.Release(out)
+	if got, _ := r.Claim(other, out); got != engine.Free {
+		t.Errorf("after Release: %v, want Free", got)
+	}
+}
+
+// A claim is held by its process, whichever: another process's claim makes
+// the name Busy or Taken, and is free at once when that process is killed.
+func TestRecord_ClaimOfAnotherProcess(t *testing.T) {
+	r, dbPath := openTemp(t)
+	dir := t.TempDir()
+	src, other := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "b.jpg")
+	out := filepath.Join(dir, "a.webp")
+	p := testproc.Start(t, "claim", dbPath, src, out)
+	if got, err := r.Claim(src, out); err != nil || got != engine.Busy {
+		t.Errorf("claimed by another process for the same source: %v, %v; want Busy", got, err)
+	}
+	if got, err := r.Claim(other, out); err != nil || got != engine.Taken {
+		t.Errorf("claimed by another process for another source: %v, %v; want Taken", got, err)
+	}
+	p.Kill()
+	if got, err := r.Claim(other, out); err != nil || got != engine.Free {
+		t.Errorf("after the other process was killed: %v, %v; want Free", got, err)
+	}
+}
+
+// Claiming a name where no file is does not read the record: it answers
+// while another process holds the record for writing.
+func TestRecord_ClaimOfAFreshNameNeedsNoRecord(t *testing.T) {
+	_, dbPath := openTemp(t)
+	r, err := Open(dbPath, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testproc.Start(t, "hold", dbPath)
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "a.webp")
+	answer := make(chan engine.Hold, 1)
+	go func() {
+		hold, err := r.Claim(src, out)
+		if err != nil {
+			t.Error(err)
+		}
+		answer <- hold
+	}()
+	select {
+	case got := <-answer:
+		if got != engine.Free {
+			t.Errorf("Claim = %v, want Free", got)
+		}
+	case <-time.After(30 * time.Second): // the record is held for longer
+		t.Fatal("Claim waited for the record")
+	}
+	r.Release(out)
 }
 
 func TestRecord_WroteEndsTheClaim(t *testing.T) {

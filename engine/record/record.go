@@ -29,15 +29,9 @@ var ErrLocked = errors.New("the record is busy in another Fluxdesk process")
 // as a database.
 var errCorrupt = errors.New("the record is damaged")
 
-// staleClaim is the age past which a claim is taken over even if its process
-// seems to run (its ID may have been reused): a claim covers only writing one
-// output file.
-const staleClaim = 10 * time.Minute
-
 var (
 	outputsBucket = []byte("outputs")
 	sourcesBucket = []byte("sources")
-	claimsBucket  = []byte("claims")
 )
 
 var _ engine.Ledger = (*Record)(nil)
@@ -46,12 +40,18 @@ var _ engine.Ledger = (*Record)(nil)
 // It opens the database file for each operation and closes it right after,
 // so that every Fluxdesk process (the window, "watch", "compress") can use
 // it at the same time: a reader takes a shared lock, a writer an exclusive
-// one, each for a moment only. Every path is resolved to its real location
-// (pathid.Real) before it is recorded or looked up.
+// one, each for a moment only. Claims of output names are not in the
+// database: each is a lock on a file of its own (see Claim), which the
+// system ends with its process. Every path is resolved to its real location
+// (pathid.Real) before it is recorded, looked up or claimed.
 type Record struct {
-	path    string
-	timeout time.Duration
-	aside   string
+	path     string
+	claimDir string
+	timeout  time.Duration
+	aside    string
+	// claims are the output names this process holds, by real path.
+	claimMu sync.Mutex
+	claims  map[string]*claim
 	// mu keeps this process's writers apart from its own readers: the file
 	// locks are per open file, so they would otherwise wait for each other.
 	mu sync.RWMutex
@@ -66,10 +66,11 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	claimDir := filepath.Join(filepath.Dir(path), ClaimDirName)
+	if err := os.MkdirAll(claimDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the record's folder: %w", err)
 	}
-	r := &Record{path: path, timeout: timeout}
+	r := &Record{path: path, claimDir: claimDir, timeout: timeout, claims: map[string]*claim{}}
 	err := r.check()
 	if errors.Is(err, errCorrupt) {
 		aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405"))
@@ -101,7 +102,7 @@ func (r *Record) check() (err error) {
 		}
 	}()
 	err = r.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{outputsBucket, sourcesBucket, claimsBucket} {
+		for _, name := range [][]byte{outputsBucket, sourcesBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -174,19 +175,6 @@ type sourceEntry struct {
 	Status  string            `json:"status"`
 }
 
-// claimEntry is a claim on an output name: process PID is writing the
-// output of Source since At.
-type claimEntry struct {
-	Source string `json:"source"`
-	PID    int    `json:"pid"`
-	At     int64  `json:"at"`
-}
-
-// live reports whether the claim's writer may still be at work.
-func (c claimEntry) live(now time.Time) bool {
-	return now.Sub(time.Unix(0, c.At)) < staleClaim && (c.PID == os.Getpid() || engine.ProcessAlive(c.PID))
-}
-
 // sameSource reports whether two paths are the same original: equal real
 // paths, or the same file reached another way.
 func sameSource(recorded, realSource string) bool {
@@ -199,62 +187,65 @@ func (e outputEntry) current(output string) bool {
 	return err == nil && info.Size() == e.Size && info.ModTime().UnixNano() == e.ModTime
 }
 
-// Claim claims an output name for source, in one write transaction that
-// every process sharing the record goes through in turn. It implements
-// engine.Ledger.
+// Claim claims an output name for source. The claim is a lock on the
+// name's claim file, which every Fluxdesk process sharing the record asks
+// for; the record itself is read only when a file is already at output. It
+// implements engine.Ledger.
 func (r *Record) Claim(source, output string) (engine.Hold, error) {
 	source, output = pathid.Real(source), pathid.Real(output)
-	hold := engine.Free
-	err := r.update(func(tx *bolt.Tx) error {
-		claims := tx.Bucket(claimsBucket)
-		now := time.Now()
-		var c claimEntry
-		if decode(claims.Get([]byte(output)), &c) && c.live(now) {
-			if sameSource(c.Source, source) {
-				hold = engine.Busy
-			} else {
-				hold = engine.Taken
-			}
-			return nil
+	c, holder, err := lockClaim(r.claimPath(output), source)
+	if err != nil {
+		return engine.Free, err
+	}
+	if c == nil {
+		if holder != "" && !sameSource(holder, source) {
+			return engine.Taken, nil
 		}
+		return engine.Busy, nil
+	}
+	hold := engine.Free
+	if _, err := os.Lstat(output); err == nil {
 		var e outputEntry
-		if decode(tx.Bucket(outputsBucket).Get([]byte(output)), &e) && e.current(output) {
+		if r.get(outputsBucket, output, &e) && e.current(output) {
 			if !sameSource(e.Source, source) {
-				hold = engine.Taken
-				return nil
+				c.release()
+				return engine.Taken, nil
 			}
 			hold = engine.Earlier
 		}
-		return putJSON(claims, output, claimEntry{Source: source, PID: os.Getpid(), At: now.UnixNano()})
-	})
-	return hold, err
+	}
+	r.claimMu.Lock()
+	r.claims[output] = c
+	r.claimMu.Unlock()
+	return hold, nil
+}
+
+// takeClaim removes this process's claim on output from those it holds,
+// and returns it (nil when there is none).
+func (r *Record) takeClaim(output string) *claim {
+	r.claimMu.Lock()
+	defer r.claimMu.Unlock()
+	c := r.claims[output]
+	delete(r.claims, output)
+	return c
 }
 
 // Release ends this process's claim on an output name whose output was not
 // written. It implements engine.Ledger.
 func (r *Record) Release(output string) {
-	output = pathid.Real(output)
-	r.update(func(tx *bolt.Tx) error {
-		claims := tx.Bucket(claimsBucket)
-		var c claimEntry
-		if decode(claims.Get([]byte(output)), &c) && c.PID == os.Getpid() {
-			return claims.Delete([]byte(output))
-		}
-		return nil
-	})
+	if c := r.takeClaim(pathid.Real(output)); c != nil {
+		c.release()
+	}
 }
 
-// Wrote records an output that was just written and ends its claim, in one
-// transaction. It implements engine.Ledger.
+// Wrote records an output that was just written, then ends its claim. It
+// implements engine.Ledger.
 func (r *Record) Wrote(w engine.Written) error {
 	output := pathid.Real(w.Output)
 	e := outputEntry{Source: pathid.Real(w.Source), Size: w.Size, ModTime: w.ModTime.UnixNano()}
-	return r.update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(claimsBucket).Delete([]byte(output)); err != nil {
-			return err
-		}
-		return putJSON(tx.Bucket(outputsBucket), output, e)
-	})
+	err := r.put(outputsBucket, output, e)
+	r.Release(output)
+	return err
 }
 
 // SourceOf returns the original an output was written for; ok is false when
