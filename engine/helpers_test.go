@@ -80,6 +80,7 @@ func newRecord(t testing.TB) *record.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { r.Flush() }) // before its folder is removed
 	return r
 }
 

@@ -17,7 +17,9 @@ type Ledger interface {
 	// for the name succeeds until Wrote or Release. A claim of a process
 	// that no longer runs is taken over.
 	Claim(source, output string) (Hold, error)
-	// Wrote records an output that was just written and ends its claim.
+	// Wrote records an output that was just written and ends its claim;
+	// a ledger may record it later, keeping the claim until then. An error
+	// means it will not be recorded.
 	Wrote(w Written) error
 	// Release ends a claim whose output was not written.
 	Release(output string)

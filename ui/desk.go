@@ -184,6 +184,7 @@ func (d *Desk) openRecord() {
 		return
 	}
 	d.rec = rec
+	rec.OnFailure(func(err error) { d.do(func() { d.report(err) }) })
 }
 
 // watchLockDir returns where watched folders are locked against a second
@@ -322,7 +323,7 @@ func (d *Desk) openOutputFolder(r *Row) {
 
 // shutdown stops the background work: the window size is saved, jobs are
 // cancelled (leaving no partial file), watchers stop and the outcomes
-// already reported are recorded.
+// already reported are recorded and committed to the record.
 func (d *Desk) shutdown() {
 	d.stopOnce.Do(func() {
 		d.saveWindowSize()
@@ -330,6 +331,12 @@ func (d *Desk) shutdown() {
 		d.bg.Wait()
 		d.lanes.stop(quitWait)
 		d.watch.Close()
+		if d.rec != nil {
+			// The window is gone: what the record cannot take is said on
+			// stderr, as a failure to save the settings is.
+			d.rec.OnFailure(func(err error) { fmt.Fprintln(os.Stderr, "fluxdesk:", err) })
+			d.rec.Flush()
+		}
 		if err := d.prefs.save(); err != nil {
 			fmt.Fprintln(os.Stderr, "fluxdesk:", err)
 		}

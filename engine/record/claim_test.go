@@ -115,6 +115,9 @@ func TestRecord_WroteEndsTheClaim(t *testing.T) {
 	if err := r.Wrote(engine.Written{Source: src, Output: out, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
 		t.Fatal(err)
 	}
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	// Through the link, and through a hard link to the original, the same
 	// original finds its earlier output; another original does not.
 	hard := filepath.Join(x, "hard.jpg")
@@ -155,6 +158,9 @@ func TestOpen_MovesADamagedRecordAside(t *testing.T) {
 	if err := r.Wrote(engine.Written{Source: "a.jpg", Output: out, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
 		t.Fatalf("the fresh record cannot be written: %v", err)
 	}
+	if err := r.Flush(); err != nil {
+		t.Fatalf("the fresh record cannot be written: %v", err)
+	}
 	again, err := Open(path, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -173,6 +179,9 @@ func TestOpen_MovesARecordWithDamagedPagesAside(t *testing.T) {
 	for i := range 200 {
 		out := filepath.Join(dir, string(rune('a'+i%26))+time.Now().Format("150405.000000000")+".webp")
 		r.Wrote(engine.Written{Source: "s.jpg", Output: out, Size: int64(i)})
+	}
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

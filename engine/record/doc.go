@@ -6,5 +6,8 @@
 //
 // The record is one bbolt file under the user's state folder, opened for
 // each operation and closed right after, so that several Fluxdesk processes
-// share it; there is nothing to close. A Record is safe for concurrent use.
+// share it. Writes are queued for one bookkeeping goroutine, which commits
+// all those queued in one transaction; Flush waits for them, and a program
+// calls it before it ends. The claims of output names being written are
+// locks on small files beside it. A Record is safe for concurrent use.
 package record

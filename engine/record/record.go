@@ -40,7 +40,9 @@ var _ engine.Ledger = (*Record)(nil)
 // It opens the database file for each operation and closes it right after,
 // so that every Fluxdesk process (the window, "watch", "compress") can use
 // it at the same time: a reader takes a shared lock, a writer an exclusive
-// one, each for a moment only. Claims of output names are not in the
+// one, each for a moment only. Writes (Wrote, Put) are queued and committed
+// by one bookkeeping goroutine, many in one transaction; lookups see them
+// at once, other processes once committed. Flush commits them and waits. Claims of output names are not in the
 // database: each is a lock on a file of its own (see Claim), which the
 // system ends with its process. Every path is resolved to its real location
 // (pathid.Real) before it is recorded, looked up or claimed.
@@ -52,6 +54,16 @@ type Record struct {
 	// claims are the output names this process holds, by real path.
 	claimMu sync.Mutex
 	claims  map[string]*claim
+
+	// Writes on their way to the database (see keepBooks).
+	bookMu     sync.Mutex
+	booked     *sync.Cond // signalled when a batch is done
+	queued     []write    // waiting for the next batch
+	committing []write    // in the batch under way
+	keeping    bool       // the bookkeeping goroutine runs
+	flushing   int        // Flush calls waiting
+	onFailure  func(error)
+	failed     []error // failures for Flush to return
 	// mu keeps this process's writers apart from its own readers: the file
 	// locks are per open file, so they would otherwise wait for each other.
 	mu sync.RWMutex
@@ -71,6 +83,7 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 		return nil, fmt.Errorf("cannot create the record's folder: %w", err)
 	}
 	r := &Record{path: path, claimDir: claimDir, timeout: timeout, claims: map[string]*claim{}}
+	r.booked = sync.NewCond(&r.bookMu)
 	err := r.check()
 	if errors.Is(err, errCorrupt) {
 		aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405"))
@@ -193,6 +206,10 @@ func (e outputEntry) current(output string) bool {
 // implements engine.Ledger.
 func (r *Record) Claim(source, output string) (engine.Hold, error) {
 	source, output = pathid.Real(source), pathid.Real(output)
+	if c := r.takeQueuedClaim(source, output); c != nil {
+		r.keepClaim(output, c)
+		return engine.Earlier, nil
+	}
 	c, holder, err := lockClaim(r.claimPath(output), source)
 	if err != nil {
 		return engine.Free, err
@@ -214,10 +231,15 @@ func (r *Record) Claim(source, output string) (engine.Hold, error) {
 			hold = engine.Earlier
 		}
 	}
-	r.claimMu.Lock()
-	r.claims[output] = c
-	r.claimMu.Unlock()
+	r.keepClaim(output, c)
 	return hold, nil
+}
+
+// keepClaim adds a claim to those this process holds.
+func (r *Record) keepClaim(output string, c *claim) {
+	r.claimMu.Lock()
+	defer r.claimMu.Unlock()
+	r.claims[output] = c
 }
 
 // takeClaim removes this process's claim on output from those it holds,
@@ -238,14 +260,15 @@ func (r *Record) Release(output string) {
 	}
 }
 
-// Wrote records an output that was just written, then ends its claim. It
-// implements engine.Ledger.
+// Wrote queues the record of an output that was just written, for the
+// bookkeeping goroutine, which ends the output's claim once the record has
+// it (or has given it up). Lookups see it at once. It never fails (a write
+// the record does not take is reported through OnFailure or Flush), but
+// waits while too many writes are queued. It implements engine.Ledger.
 func (r *Record) Wrote(w engine.Written) error {
 	output := pathid.Real(w.Output)
 	e := outputEntry{Source: pathid.Real(w.Source), Size: w.Size, ModTime: w.ModTime.UnixNano()}
-	err := r.put(outputsBucket, output, e)
-	r.Release(output)
-	return err
+	return r.queue(outputsBucket, output, e, r.takeClaim(output))
 }
 
 // SourceOf returns the original an output was written for; ok is false when
@@ -261,10 +284,10 @@ func (r *Record) SourceOf(output string) (source string, ok bool) {
 	return "", engine.HasMark(output)
 }
 
-// Put records a processed original.
+// Put queues the record of a processed original, as Wrote does.
 func (r *Record) Put(s Source) error {
 	e := sourceEntry{Size: s.Size, ModTime: s.ModTime.UnixNano(), Hash: s.Hash, Output: s.Output, Status: s.Status}
-	return r.put(sourcesBucket, pathid.Real(s.Path), e)
+	return r.queue(sourcesBucket, pathid.Real(s.Path), e, nil)
 }
 
 // Get returns what the record knows of the original at path.
@@ -297,19 +320,17 @@ func (r *Record) Known(path string, size int64, modTime time.Time) bool {
 	return true
 }
 
-func (r *Record) put(bucket []byte, key string, v any) error {
-	return r.update(func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucket), key, v)
-	})
-}
-
-// putJSON stores v, in JSON, at key.
-func putJSON(b *bolt.Bucket, key string, v any) error {
+// queue queues v, in JSON, for key, and the claim it ends.
+func (r *Record) queue(bucket []byte, key string, v any, c *claim) error {
 	data, err := json.Marshal(v)
 	if err != nil {
+		if c != nil {
+			c.release()
+		}
 		return err
 	}
-	return b.Put([]byte(key), data)
+	r.enqueue(write{bucket: bucket, key: key, value: data, claim: c})
+	return nil
 }
 
 // decode decodes data into v and reports whether there was a value.
@@ -321,6 +342,9 @@ func decode(data []byte, v any) bool {
 // A record it cannot read counts as knowing nothing: the caller then treats
 // the file as new, which is safe (an output is never overwritten by mistake).
 func (r *Record) get(bucket []byte, key string, v any) bool {
+	if data := r.queuedValue(bucket, key); data != nil {
+		return decode(data, v)
+	}
 	found := false
 	r.view(func(tx *bolt.Tx) error {
 		found = decode(tx.Bucket(bucket).Get([]byte(key)), v)

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"fluxdesk/engine"
+	"fluxdesk/internal/testproc"
 )
 
 func openTemp(t *testing.T) (*Record, string) {
@@ -21,6 +21,7 @@ func openTemp(t *testing.T) (*Record, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { r.Flush() }) // before the folder is removed
 	return r, path
 }
 
@@ -138,6 +139,9 @@ func TestRecord_SurvivesReopen(t *testing.T) {
 	s, _ := ReadSource(path)
 	s.Status = "skipped"
 	r.Put(s)
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	r2, err := Open(dbPath, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +174,11 @@ func TestRecord_SharedByTwoHolders(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	for _, r := range []*Record{r1, r2} {
+		if err := r.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i := range 2 {
 		for j := range 25 {
 			out := filepath.Join(dir, fmt.Sprintf("%d-%d.webp", i, j))
@@ -183,28 +192,109 @@ func TestRecord_SharedByTwoHolders(t *testing.T) {
 }
 
 // A process that keeps the record open for writing longer than the timeout
-// makes writes fail with ErrLocked and reads know nothing, at once after the
-// timeout; neither hangs.
+// makes reads know nothing, and writes fail: Flush returns the failure,
+// wrapping ErrLocked, once the timeout is over; neither hangs.
 func TestRecord_BusyElsewhereTimesOut(t *testing.T) {
 	_, dbPath := openTemp(t)
 	r, err := Open(dbPath, 50*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
-	busy, err := bolt.Open(dbPath, 0o600, nil) // holds the exclusive lock
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer busy.Close()
+	testproc.Start(t, "hold", dbPath)
 	start := time.Now()
-	if err := r.Wrote(engine.Written{Source: "a.jpg", Output: "a.webp"}); !errors.Is(err, ErrLocked) {
-		t.Errorf("Wrote: %v; want ErrLocked", err)
+	if err := r.Wrote(engine.Written{Source: "a.jpg", Output: "a.webp"}); err != nil {
+		t.Errorf("Wrote: %v", err)
+	}
+	if err := r.Flush(); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "not recorded: 1 outputs") {
+		t.Errorf("Flush: %v; want ErrLocked, and what was not recorded", err)
 	}
 	if _, ok := r.SourceOf(filepath.Join(t.TempDir(), "a.webp")); ok {
 		t.Error("SourceOf found something in a record it could not read")
 	}
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("took %v", took)
+	}
+}
+
+// Writes are queued for one bookkeeping goroutine: lookups see them at
+// once, Flush commits them for every process, and the claim of an output
+// ends only once its record is committed.
+func TestRecord_WritesQueuedUntilCommitted(t *testing.T) {
+	r, dbPath := openTemp(t)
+	other, err := Open(dbPath, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "a.webp")
+	s := Source{Path: src, Size: 1, ModTime: time.Unix(1, 0), Status: "done", Output: out}
+	holder := testproc.Start(t, "hold", dbPath) // nothing can be committed
+	if got, _ := r.Claim(src, out); got != engine.Free {
+		t.Fatalf("Claim = %v", got)
+	}
+	info := writeFile(t, out, "output")
+	if err := r.Wrote(engine.Written{Source: src, Output: out, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Put(s); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := r.SourceOf(out); !ok || got != src {
+		t.Errorf("SourceOf a queued output = %q, %v", got, ok)
+	}
+	if got, ok := r.Get(src); !ok || got.Output != out {
+		t.Errorf("Get a queued original = %+v, %v", got, ok)
+	}
+	if got, _ := other.Claim(filepath.Join(dir, "b.jpg"), out); got != engine.Taken {
+		t.Errorf("the name of an output not yet committed: %v, want Taken", got)
+	}
+	holder.Kill()
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := other.SourceOf(out); !ok || got != src {
+		t.Errorf("after Flush, another holder: SourceOf = %q, %v", got, ok)
+	}
+	if got, ok := other.Get(src); !ok || got.Output != out {
+		t.Errorf("after Flush, another holder: Get = %+v, %v", got, ok)
+	}
+	if got, _ := other.Claim(src, out); got != engine.Earlier {
+		t.Errorf("after Flush the claim is over: %v, want Earlier", got)
+	}
+}
+
+// A write the record does not take within its timeout is given up, its
+// claim ended, and the failure reported as it happens.
+func TestRecord_FailureReported(t *testing.T) {
+	_, dbPath := openTemp(t)
+	r, err := Open(dbPath, 200*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures := make(chan error, 1)
+	r.OnFailure(func(err error) { failures <- err })
+	testproc.Start(t, "hold", dbPath)
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "a.webp")
+	if got, _ := r.Claim(src, out); got != engine.Free {
+		t.Fatalf("Claim = %v", got)
+	}
+	if err := r.Wrote(engine.Written{Source: src, Output: out}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-failures:
+		if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "not recorded") {
+			t.Errorf("failure: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no failure reported")
+	}
+	if err := r.Flush(); err != nil {
+		t.Errorf("Flush returned %v, already reported", err)
+	}
+	if got, _ := r.Claim(filepath.Join(dir, "b.jpg"), out); got != engine.Free {
+		t.Errorf("the claim of a write given up: %v, want Free", got)
 	}
 }
 

@@ -47,6 +47,7 @@ func newRecord(t *testing.T) *record.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { r.Flush() }) // before its folder is removed
 	return r
 }
 

@@ -178,9 +178,10 @@ func runCompress(env *Env, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ledger := openRecord(env, "compress")
+	ledger, flush := openRecord(env, "compress")
 	rep := newReporter(env, run.flags.json)
 	summary := engine.New(run.comp, ledger, rep.event).Run(ctx, requestsFor(run.paths, run.opts))
+	flush()
 	rep.finish(summary)
 	run.flags.remote.afterRun(env)
 	return exitStatus(summary)

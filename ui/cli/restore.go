@@ -49,8 +49,10 @@ func runRestore(env *Env, args []string) int {
 	defer stop()
 	env.json = *asJSON
 	p := restorePrinter{env: env}
-	r := restore.Restorer{Ledger: openRecord(env, "restore"), Report: p.result}
+	ledger, flush := openRecord(env, "restore")
+	r := restore.Restorer{Ledger: ledger, Report: p.result}
 	s := r.Run(ctx, paths)
+	flush()
 	p.finish(s)
 	return exitStatus(engine.Summary{Failed: s.Failed, Cancelled: s.Cancelled})
 }

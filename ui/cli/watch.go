@@ -54,6 +54,8 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		return ExitFailed
 	}
 	warnMovedAside(env, rec)
+	warnFailures(env, "watch", rec)
+	defer rec.Flush()
 	o := session.Options{Quiet: settle}
 	if run.opts.OutDir != "" {
 		o.Exclude = []string{run.opts.OutDir}
@@ -128,6 +130,7 @@ func runSession(ctx context.Context, env *Env, run *compressRun, rec *record.Rec
 
 	summary := p.Run(runCtx, requests)
 	sess.Close()
+	rec.Flush()
 	rep.finish(summary)
 	for _, f := range sess.Snapshot() {
 		if env.json {

@@ -27,6 +27,7 @@ func openRecord(t *testing.T) (*record.Record, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { rec.Flush() }) // before its folder is removed
 	return rec, path
 }
 
