@@ -21,19 +21,16 @@ import (
 
 // Record is what the watcher asks of Fluxdesk's persistent record.
 type Record interface {
-	// SourceOf reports whether the file at path is an output Fluxdesk wrote
-	// and that is unchanged since.
-	SourceOf(path string) (source string, ok bool)
-	// Known reports whether the file at path, with this size and
-	// modification time, was already processed with the same content.
-	Known(path string, size int64, modTime time.Time) bool
+	// Ours reports whether the file at path, with this size and
+	// modification time, is Fluxdesk's: an output it wrote (and unchanged
+	// since), or an original already processed with the same content.
+	Ours(path string, size int64, modTime time.Time) bool
 }
 
 // noRecord knows nothing: every image is new.
 type noRecord struct{}
 
-func (noRecord) SourceOf(string) (string, bool)      { return "", false }
-func (noRecord) Known(string, int64, time.Time) bool { return false }
+func (noRecord) Ours(string, int64, time.Time) bool { return false }
 
 // File is an image that has settled and is ready to be processed.
 type File struct {
@@ -44,15 +41,6 @@ type File struct {
 	// Size and ModTime of the file when it settled.
 	Size    int64
 	ModTime time.Time
-}
-
-// ours reports whether the record says the file is Fluxdesk's output or an
-// original already processed with this content.
-func ours(rec Record, path string, st Stamp) bool {
-	if _, ok := rec.SourceOf(path); ok {
-		return true
-	}
-	return rec.Known(path, st.Size, st.ModTime)
 }
 
 // verdict is what the checks make of a settled file.
@@ -73,7 +61,7 @@ const (
 // or already processed, readable, an image by its header, whole (its
 // container reaches its end), and still as it was when it settled.
 func check(rec Record, f Settled) verdict {
-	if ours(rec, f.Path, f.Stamp) {
+	if rec.Ours(f.Path, f.Stamp.Size, f.Stamp.ModTime) {
 		return drop
 	}
 	file, err := os.Open(f.Path)

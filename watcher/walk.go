@@ -98,7 +98,7 @@ func (w *walker) list(ctx context.Context, dir string) (subdirs []string, ok boo
 				}
 			case e.Type().IsRegular() && wantFile(name):
 				st, err := statStamp(path)
-				if err != nil || ours(w.rec, path, st) {
+				if err != nil || w.rec.Ours(path, st.Size, st.ModTime) {
 					continue
 				}
 				if !w.send(ctx, walkItem{file: &Settled{Path: path, Stamp: st}}) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,9 +18,18 @@ import (
 	"fluxdesk/engine/pathid"
 )
 
-// DefaultTimeout is how long an operation waits for another process to
-// finish with the record when the caller gives no timeout.
+// DefaultTimeout is how long a write waits for another process to finish
+// with the record when the caller gives no timeout.
 const DefaultTimeout = 5 * time.Second
+
+// readWait is how long a lookup waits for another process to finish
+// writing the record: long enough for a commit, short enough that a record
+// held for long does not stop the work. A lookup that cannot read the
+// record knows nothing, which is safe (see lookup).
+const readWait = 250 * time.Millisecond
+
+// lockPoll is the pause between two tries to take the record for writing.
+const lockPoll = 20 * time.Millisecond
 
 // ErrLocked is wrapped by the error an operation returns when another
 // process kept the record busy for longer than the timeout.
@@ -67,6 +77,9 @@ type Record struct {
 	// mu keeps this process's writers apart from its own readers: the file
 	// locks are per open file, so they would otherwise wait for each other.
 	mu sync.RWMutex
+	// held is set when the last lookup found the record held by another
+	// process.
+	held atomic.Bool
 }
 
 // Open checks the record at path, creating it and its folder if needed,
@@ -133,9 +146,10 @@ func (r *Record) check() (err error) {
 	return err
 }
 
-// open opens the database for one operation.
-func (r *Record) open(readOnly bool) (*bolt.DB, error) {
-	db, err := bolt.Open(r.path, 0o600, &bolt.Options{Timeout: r.timeout, ReadOnly: readOnly})
+// open opens the database for one operation, waiting up to wait for
+// another process to let go of it (trying once when wait is 0).
+func (r *Record) open(readOnly bool, wait time.Duration) (*bolt.DB, error) {
+	db, err := bolt.Open(r.path, 0o600, &bolt.Options{Timeout: max(wait, time.Nanosecond), ReadOnly: readOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w (%s)", ErrLocked, r.path)
 	}
@@ -145,11 +159,26 @@ func (r *Record) open(readOnly bool) (*bolt.DB, error) {
 	return db, nil
 }
 
-// update runs fn in a write transaction.
+// update runs fn in a write transaction, waiting up to the record's
+// timeout for other processes to let go of it. It keeps this process's
+// lookups out only while it has the file: while it waits they go on.
 func (r *Record) update(fn func(*bolt.Tx) error) error {
+	deadline := time.Now().Add(r.timeout)
+	for {
+		err := r.tryUpdate(fn)
+		if !errors.Is(err, ErrLocked) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(lockPoll)
+	}
+}
+
+// tryUpdate runs fn in a write transaction if no other process has the
+// record (else it fails with ErrLocked).
+func (r *Record) tryUpdate(fn func(*bolt.Tx) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	db, err := r.open(false)
+	db, err := r.open(false, 0)
 	if err != nil {
 		return err
 	}
@@ -160,11 +189,18 @@ func (r *Record) update(fn func(*bolt.Tx) error) error {
 	return db.Close()
 }
 
-// view runs fn in a read transaction.
+// view runs fn in a read transaction. It waits up to readWait for another
+// process writing the record; once a lookup has found the record held, the
+// next ones try once without waiting, until one reads it again.
 func (r *Record) view(fn func(*bolt.Tx) error) error {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	db, err := r.open(true)
+	wait := readWait
+	if r.held.Load() {
+		wait = 0
+	}
+	db, err := r.open(true, wait)
+	r.held.Store(errors.Is(err, ErrLocked))
 	if err != nil {
 		return err
 	}
@@ -299,25 +335,40 @@ func (r *Record) Get(path string) (Source, bool) {
 	return Source{Path: path, Size: e.Size, ModTime: time.Unix(0, e.ModTime), Hash: e.Hash, Output: e.Output, Status: e.Status}, true
 }
 
-// Known reports whether the original at path, now of the given size and
-// modification time, was already processed with the same content. Equal size
-// and time answer at once; when only the time differs the file is hashed, and
-// a match is remembered with the new time, so it is hashed once.
-func (r *Record) Known(path string, size int64, modTime time.Time) bool {
-	s, ok := r.Get(path)
-	if !ok || s.Size != size {
+// same reports whether the original at path, now of the given size and
+// modification time, has the content e was recorded with. Equal size and
+// time answer at once; when only the time differs the file is hashed, and a
+// match is remembered with the new time, so it is hashed once.
+func (r *Record) same(path string, e sourceEntry, size int64, modTime time.Time) bool {
+	if e.Size != size {
 		return false
 	}
-	if s.ModTime.Equal(modTime) {
+	if e.ModTime == modTime.UnixNano() {
 		return true
 	}
 	now, err := ReadSource(path)
-	if err != nil || now.Hash != s.Hash {
+	if err != nil || now.Hash != e.Hash {
 		return false
 	}
-	now.Output, now.Status = s.Output, s.Status
+	now.Output, now.Status = e.Output, e.Status
 	r.Put(now) // a failure here only costs hashing the file again next time
 	return true
+}
+
+// Ours reports whether the file at path, now of the given size and
+// modification time, is Fluxdesk's: an output (by its mark, without reading
+// the record, or as the record knows it, unchanged since), or an original
+// already processed with the same content (see same). It reads the record
+// once, for both. It implements watcher.Record.
+func (r *Record) Ours(path string, size int64, modTime time.Time) bool {
+	if engine.HasMark(path) {
+		return true
+	}
+	key := pathid.Real(path)
+	var out outputEntry
+	var src sourceEntry
+	found := r.lookup(item{outputsBucket, key, &out}, item{sourcesBucket, key, &src})
+	return (found[0] && out.current(path)) || (found[1] && r.same(path, src, size, modTime))
 }
 
 // queue queues v, in JSON, for key, and the claim it ends.
@@ -338,17 +389,45 @@ func decode(data []byte, v any) bool {
 	return data != nil && json.Unmarshal(data, v) == nil
 }
 
-// get decodes the value at key into v and reports whether there was one.
-// A record it cannot read counts as knowing nothing: the caller then treats
-// the file as new, which is safe (an output is never overwritten by mistake).
-func (r *Record) get(bucket []byte, key string, v any) bool {
-	if data := r.queuedValue(bucket, key); data != nil {
-		return decode(data, v)
+// item is a value to look up: the one at key in bucket, decoded into v.
+type item struct {
+	bucket []byte
+	key    string
+	v      any
+}
+
+// lookup decodes the value of each item into its v, from the writes
+// queued or else from the database (all in one read transaction), and
+// reports which were found. A record it cannot read counts as knowing
+// nothing: the caller then treats the file as new, which is safe (it may be
+// compressed again, but an output is never taken for an original, nor
+// overwritten by mistake, thanks to Fluxdesk's mark).
+func (r *Record) lookup(items ...item) []bool {
+	found := make([]bool, len(items))
+	var rest []int
+	for i, it := range items {
+		if data := r.queuedValue(it.bucket, it.key); data != nil {
+			found[i] = decode(data, it.v)
+		} else {
+			rest = append(rest, i)
+		}
 	}
-	found := false
+	if len(rest) == 0 {
+		return found
+	}
 	r.view(func(tx *bolt.Tx) error {
-		found = decode(tx.Bucket(bucket).Get([]byte(key)), v)
+		for _, i := range rest {
+			if b := tx.Bucket(items[i].bucket); b != nil {
+				found[i] = decode(b.Get([]byte(items[i].key)), items[i].v)
+			}
+		}
 		return nil
 	})
 	return found
+}
+
+// get decodes the value at key into v and reports whether there was one
+// (see lookup).
+func (r *Record) get(bucket []byte, key string, v any) bool {
+	return r.lookup(item{bucket, key, v})[0]
 }

@@ -106,8 +106,8 @@ func TestRecord_KnownBySameContent(t *testing.T) {
 				}
 			}
 			info, _ := os.Stat(path)
-			if got := r.Known(path, info.Size(), info.ModTime()); got != c.want {
-				t.Errorf("Known = %v, want %v", got, c.want)
+			if got := r.Ours(path, info.Size(), info.ModTime()); got != c.want {
+				t.Errorf("Ours = %v, want %v", got, c.want)
 			}
 		})
 	}
@@ -124,11 +124,11 @@ func TestRecord_TimestampMatchIsRemembered(t *testing.T) {
 	r.Put(s)
 	later := s.ModTime.Add(time.Minute)
 	os.Chtimes(path, later, later)
-	if !r.Known(path, s.Size, later) {
+	if !r.Ours(path, s.Size, later) {
 		t.Fatal("a touched file is not known")
 	}
 	if got, _ := r.Get(path); !got.ModTime.Equal(later) || got.Hash != s.Hash {
-		t.Errorf("after Known: %+v; want the new time and the same hash", got)
+		t.Errorf("after Ours: %+v; want the new time and the same hash", got)
 	}
 }
 
@@ -346,5 +346,29 @@ func TestReadSettled(t *testing.T) {
 	}
 	if _, ok := ReadSettled(path+".gone", info.Size(), info.ModTime()); ok {
 		t.Error("a missing file was taken")
+	}
+}
+
+// While another process holds the record, a lookup knows nothing (the file
+// is taken for new, which marks make safe) instead of waiting for it; once
+// the record is free again it knows the file again.
+func TestRecord_LookupWhileHeldKnowsNothing(t *testing.T) {
+	r, dbPath := openTemp(t)
+	path := filepath.Join(t.TempDir(), "photo.png")
+	writeFile(t, path, "content")
+	s, _ := ReadSource(path)
+	r.Put(s)
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	holder := testproc.Start(t, "hold", dbPath)
+	for range 3 {
+		if r.Ours(path, s.Size, s.ModTime) {
+			t.Fatal("a lookup read a record another process holds")
+		}
+	}
+	holder.Kill()
+	if !r.Ours(path, s.Size, s.ModTime) {
+		t.Error("the record, free again, does not know the file")
 	}
 }

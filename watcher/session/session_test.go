@@ -15,10 +15,15 @@ import (
 	"fluxdesk/engine/local"
 	"fluxdesk/engine/record"
 	"fluxdesk/internal/testimage"
+	"fluxdesk/internal/testproc"
 	"fluxdesk/watcher"
 )
 
 const quiet = 200 * time.Millisecond
+
+func TestMain(m *testing.M) {
+	testproc.Main(m, nil)
+}
 
 func openRecord(t *testing.T) (*record.Record, string) {
 	t.Helper()
@@ -143,6 +148,34 @@ func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
 	}
 }
 
+// While another process holds the record (for longer than the record's
+// timeout), watching goes on: files settle, are compressed and finish; what
+// they leave to record is committed once the record is free.
+func TestSession_RecordHeldElsewhereDoesNotStopWatching(t *testing.T) {
+	rec, dbPath := openRecord(t)
+	holder := testproc.Start(t, "hold", dbPath)
+	dir := t.TempDir()
+	p := startPiped(t, rec)
+	if err := p.s.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for i := range 5 {
+		paths = append(paths, testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("p%d.png", i)), testimage.Noisy(64, 48)))
+	}
+	waitFolder(t, p.s, "five files done while the record is held", func(f Folder) bool { return f.Done == 5 && f.Pending == 0 })
+	holder.Kill()
+	p.stop()
+	if err := rec.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		if got, ok := rec.Get(path); !ok || got.Status != string(engine.StatusDone) {
+			t.Errorf("%s recorded as %+v, %v", path, got, ok)
+		}
+	}
+}
+
 // A copy that stalls for longer than the settle time (from a network
 // share) is one job once it completes, for the window and the watch
 // command alike: no failure counted for the parts seen on the way.
@@ -226,7 +259,7 @@ func TestSession_BusyPipelineHoldsTheWatcherBack(t *testing.T) {
 
 // Finished is called from the pipeline's listener, inside the pipeline's
 // lock: it must not wait for a record another process holds. The outcome
-// is recorded once the record is free.
+// is counted at once, and committed once the record is free.
 func TestSession_FinishedDoesNotWaitForTheRecord(t *testing.T) {
 	rec, recPath := openRecord(t)
 	dir := t.TempDir()
@@ -261,12 +294,21 @@ func TestSession_FinishedDoesNotWaitForTheRecord(t *testing.T) {
 		other.Close()
 		t.Fatal("Finished waited for the record")
 	}
-	if f := s.Snapshot()[0]; f.Done != 0 || f.Pending != 1 {
-		t.Errorf("counted before it was recorded: %+v", f)
+	// The outcome is counted, and queued for the record, while the record
+	// is still held.
+	waitFolder(t, s, "the outcome to be counted", func(f Folder) bool { return f.Done == 1 && f.Pending == 0 && f.Saved == 40 })
+	if got, ok := rec.Get(path); !ok || got.Output != path+".webp" {
+		t.Errorf("queued %+v, %v", got, ok)
 	}
 	other.Close()
-	waitFolder(t, s, "the outcome to be recorded", func(f Folder) bool { return f.Done == 1 && f.Pending == 0 && f.Saved == 40 })
-	if got, ok := rec.Get(path); !ok || got.Output != path+".webp" {
+	if err := rec.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := record.Open(recPath, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := again.Get(path); !ok || got.Output != path+".webp" {
 		t.Errorf("recorded %+v, %v", got, ok)
 	}
 }
