@@ -25,6 +25,18 @@ func openTemp(t *testing.T) (*Record, string) {
 	return r, path
 }
 
+// openAgain opens the record at path a second time, as another process
+// sharing it does.
+func openAgain(t *testing.T, path string) *Record {
+	t.Helper()
+	r, err := Open(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Flush() })
+	return r
+}
+
 func writeFile(t *testing.T, path, content string) os.FileInfo {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -156,10 +168,7 @@ func TestRecord_SurvivesReopen(t *testing.T) {
 // made at the same time from both all land.
 func TestRecord_SharedByTwoHolders(t *testing.T) {
 	r1, dbPath := openTemp(t)
-	r2, err := Open(dbPath, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r2 := openAgain(t, dbPath)
 	dir := t.TempDir()
 	var wg sync.WaitGroup
 	for i, r := range []*Record{r1, r2} {
@@ -221,10 +230,7 @@ func TestRecord_BusyElsewhereTimesOut(t *testing.T) {
 // ends only once its record is committed.
 func TestRecord_WritesQueuedUntilCommitted(t *testing.T) {
 	r, dbPath := openTemp(t)
-	other, err := Open(dbPath, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := openAgain(t, dbPath)
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "a.webp")
 	s := Source{Path: src, Size: 1, ModTime: time.Unix(1, 0), Status: "done", Output: out}

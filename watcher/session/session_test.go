@@ -113,10 +113,10 @@ func (p *piped) stop() {
 	p.s.Close()
 }
 
-// Every settled file goes through a real pipeline once, its outcome lands
-// in the record, and the folder's counts and batches add up.
-func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
-	rec, _ := openRecord(t)
+// watchFivePNGs watches a fresh folder through a real pipeline and writes
+// five PNGs into it.
+func watchFivePNGs(t *testing.T, rec *record.Record) (*piped, []string) {
+	t.Helper()
 	dir := t.TempDir()
 	p := startPiped(t, rec)
 	if err := p.s.Add(dir, false); err != nil {
@@ -126,6 +126,14 @@ func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
 	for i := range 5 {
 		paths = append(paths, testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("p%d.png", i)), testimage.Noisy(64, 48)))
 	}
+	return p, paths
+}
+
+// Every settled file goes through a real pipeline once, its outcome lands
+// in the record, and the folder's counts and batches add up.
+func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
+	rec, _ := openRecord(t)
+	p, paths := watchFivePNGs(t, rec)
 	f := waitFolder(t, p.s, "five files done", func(f Folder) bool { return f.Done == 5 && f.Pending == 0 })
 	p.stop()
 
@@ -154,15 +162,7 @@ func TestSession_RecordsEachFileOnceAndCounts(t *testing.T) {
 func TestSession_RecordHeldElsewhereDoesNotStopWatching(t *testing.T) {
 	rec, dbPath := openRecord(t)
 	holder := testproc.Start(t, "hold", dbPath)
-	dir := t.TempDir()
-	p := startPiped(t, rec)
-	if err := p.s.Add(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	var paths []string
-	for i := range 5 {
-		paths = append(paths, testimage.WritePNG(t, filepath.Join(dir, fmt.Sprintf("p%d.png", i)), testimage.Noisy(64, 48)))
-	}
+	p, paths := watchFivePNGs(t, rec)
 	waitFolder(t, p.s, "five files done while the record is held", func(f Folder) bool { return f.Done == 5 && f.Pending == 0 })
 	holder.Kill()
 	p.stop()
