@@ -126,3 +126,23 @@ func sameFile(f *os.File, path string) bool {
 	b, err := os.Stat(path)
 	return err == nil && os.SameFile(a, b)
 }
+
+// removeLeftClaims removes the claim files in dir that no process holds:
+// left by processes that ended without releasing them (killed, say).
+func removeLeftClaims(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		f, locked, err := lockFile(path)
+		switch {
+		case err != nil:
+		case locked && sameFile(f, path):
+			unlockFile(path, f)
+		default:
+			f.Close()
+		}
+	}
+}

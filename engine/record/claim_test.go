@@ -70,6 +70,25 @@ func TestRecord_ClaimOfAnotherProcess(t *testing.T) {
 	}
 }
 
+// The claim file a killed process leaves is removed when the record is next
+// opened; one held is kept.
+func TestOpen_RemovesClaimsLeftBehind(t *testing.T) {
+	r, dbPath := openTemp(t)
+	dir := t.TempDir()
+	testproc.Start(t, "claim", dbPath, filepath.Join(dir, "a.jpg"), filepath.Join(dir, "a.webp")).Kill()
+	if got, _ := r.Claim(filepath.Join(dir, "b.jpg"), filepath.Join(dir, "b.webp")); got != engine.Free {
+		t.Fatalf("Claim = %v", got)
+	}
+	claims := filepath.Join(filepath.Dir(dbPath), ClaimDirName)
+	if left, _ := os.ReadDir(claims); len(left) != 2 {
+		t.Fatalf("%d claim files, want the killed one's and the one held", len(left))
+	}
+	openAgain(t, dbPath)
+	if left, _ := os.ReadDir(claims); len(left) != 1 {
+		t.Errorf("%d claim files after opening the record again, want the one held", len(left))
+	}
+}
+
 // Claiming a name where no file is does not read the record: it answers
 // while another process holds the record for writing.
 func TestRecord_ClaimOfAFreshNameNeedsNoRecord(t *testing.T) {

@@ -97,6 +97,7 @@ func Open(path string, timeout time.Duration) (*Record, error) {
 	}
 	r := &Record{path: path, claimDir: claimDir, timeout: timeout, claims: map[string]*claim{}}
 	r.booked = sync.NewCond(&r.bookMu)
+	removeLeftClaims(claimDir)
 	err := r.check()
 	if errors.Is(err, errCorrupt) {
 		aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().Format("20060102-150405"))
