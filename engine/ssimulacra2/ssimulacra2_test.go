@@ -194,7 +194,9 @@ func TestScore_Unchanged(t *testing.T) {
 		{"odd size, WebP q60", odd, webpRoundTrip(t, odd, 60), 47.842195298061945},
 		{"alpha, WebP q70", see, webpRoundTrip(t, see, 70), 33.931574162455419},
 	} {
-		if s := score(t, c.a, c.b); math.Abs(s-c.want) > 1e-9 {
+		// Equal to the bit on amd64; the margin leaves room for platforms
+		// where the compiler fuses a multiply and an add.
+		if s := score(t, c.a, c.b); math.Abs(s-c.want) > 1e-6 {
 			t.Errorf("%s: score %.15g, want %.15g", c.name, s, c.want)
 		}
 	}
