@@ -85,16 +85,37 @@ for q in 70 74 78 82 86 90; do
 	"$work/benchrun" -workers "$cores" -quality "$q" -out "$work/q$q" "${photos[@]}" >/dev/null
 	score "$work/q$q" "$work/src"/*.png >"$work/q$q.scores"
 	echo "$q $(bytes "$work/q$q") $(stats "$work/q$q.scores")" >>"$work/curve"
+	while read -r sc path; do
+		echo "$q $sc $(stat -c %s "$path") $(basename "$path")"
+	done <"$work/q$q.scores" >>"$work/perphoto"
 done
 read -r auto_mean auto_min <<<"$(stats "$work/auto.scores")"
 read -r f_mean f_min <<<"$(stats "$work/q82.scores")"
 auto_bytes=$(bytes "$work/auto") f_bytes=$(bytes "$work/q82")
-# Fixed quality's bytes at auto's mean score, interpolated between the two
-# fixed qualities whose mean scores bracket it.
-equal_bytes=$(awk -v m="$auto_mean" '{ q[NR] = $1; b[NR] = $2; s[NR] = $3 }
-	END { for (i = 1; i < NR; i++) if (s[i] <= m && m <= s[i + 1]) {
-			printf "%.0f", b[i] + (b[i + 1] - b[i]) * (m - s[i]) / (s[i + 1] - s[i]); exit }
-		print "" }' "$work/curve")
+# fixed_bytes_at M: fixed quality's bytes at mean score M, interpolated
+# between the two fixed qualities whose mean scores bracket it (empty when
+# none do).
+fixed_bytes_at() {
+	awk -v m="$1" '{ q[NR] = $1; b[NR] = $2; s[NR] = $3 }
+		END { for (i = 1; i < NR; i++) if (s[i] <= m && m <= s[i + 1]) {
+				printf "%.0f", b[i] + (b[i + 1] - b[i]) * (m - s[i]) / (s[i + 1] - s[i]); exit }
+			print "" }' "$work/curve"
+}
+equal_bytes=$(fixed_bytes_at "$auto_mean")
+target=$(sed -n 's/^\tDefaultTarget = \([0-9.]*\)$/\1/p' engine/options.go)
+# The oracle: each photo encoded at exactly the quality where its whole
+# image scores the target, its bytes interpolated (in log) between the two
+# fixed qualities whose scores bracket the target; a photo already over the
+# target at the lowest quality measured keeps that quality and its score.
+read -r oracle_bytes oracle_mean <<<"$(awk -v t="$target" '
+	{ k = $4; if (!(k in n)) names[++m] = k; i = ++n[k]; q[k, i] = $1; s[k, i] = $2; b[k, i] = $3 }
+	END { for (j = 1; j <= m; j++) { k = names[j]; sc = s[k, 1]; by = b[k, 1]
+			if (sc < t) for (i = 1; i < n[k]; i++) if (s[k, i] < t && t <= s[k, i + 1]) {
+				f = (t - s[k, i]) / (s[k, i + 1] - s[k, i])
+				by = exp(log(b[k, i]) + f * (log(b[k, i + 1]) - log(b[k, i]))); sc = t; break }
+			tb += by; ts += sc }
+		printf "%.0f %.2f", tb, ts / m }' "$work/perphoto")"
+oracle_equal=$(fixed_bytes_at "$oracle_mean")
 paste "$work/q82.scores" "$work/auto.scores" | awk '{ n = split($2, p, "/"); printf "  %-18s q82 %6.2f   auto %6.2f\n", p[n], $1, $3 }'
 
 echo "auto quality: screenshots and flat graphics"
@@ -132,7 +153,6 @@ for mode in 82 auto; do
 		"${fluxdesk[@]}" compress --workers "$cores" --keep-larger --quality "$mode" --out "$work/out200" "$work/in200" >/dev/null
 done
 
-target=$(sed -n 's/^\tDefaultTarget = \([0-9.]*\)$/\1/p' engine/options.go)
 echo
 echo "=== Auto quality (SSIMULACRA 2 target $target) vs fixed q82, $cores cores, $n photos ==="
 printf 'photo bytes      auto %d   q82 %d   ratio %s\n' "$auto_bytes" "$f_bytes" "$(ratio "$auto_bytes" "$f_bytes")"
@@ -142,6 +162,10 @@ if [ -n "$equal_bytes" ]; then
 		"$(awk -v a="$auto_bytes" -v b="$equal_bytes" 'BEGIN { printf "%.1f", 100 * (1 - a / b) }')"
 fi
 printf 'photo scores     auto mean %s, worst %s   q82 mean %s, worst %s\n' "$auto_mean" "$auto_min" "$f_mean" "$f_min"
+if [ -n "$oracle_equal" ]; then
+	printf '  oracle (each photo at exactly the target, interpolated): %d bytes, mean %s; fixed quality at that mean %d; oracle/fixed %s\n' \
+		"$oracle_bytes" "$oracle_mean" "$oracle_equal" "$(ratio "$oracle_bytes" "$oracle_equal")"
+fi
 printf 'fixed quality    q: bytes, mean score, worst score\n'
 awk '{ printf "                 q%d: %d, %.2f, %.2f\n", $1, $2, $3, $4 }' "$work/curve"
 printf 'time             auto/q82: wall %s, CPU %s, median of the rounds %s\n' \
