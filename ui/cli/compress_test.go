@@ -339,3 +339,29 @@ func TestCompress_LocalEngineIgnoresTheSettingsRemoteFormat(t *testing.T) {
 		t.Errorf("an explicit --format avif with the local engine: exit %d, %q", code, errOut)
 	}
 }
+
+// A damaged record is moved aside with a warning that, under --json, is a
+// JSON object on stdout like every other run-wide warning.
+func TestCompress_DamagedRecordWarnsInJSON(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	db := filepath.Join(state, "fluxdesk", "record.db")
+	testimage.Write(t, db, bytes.Repeat([]byte("not a database "), 1000))
+	src := filepath.Join(t.TempDir(), "photo.png")
+	testimage.WritePNG(t, src, testimage.Noisy(64, 48))
+
+	code, out, errOut := runMain("compress", "--json", src)
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and nothing on stderr", code, errOut)
+	}
+	var warned bool
+	for _, o := range jsonLines(t, out) {
+		if w, _ := o["warning"].(string); strings.Contains(w, "moved aside") {
+			warned = true
+			assertKeys(t, o, "command", "warning")
+		}
+	}
+	if !warned {
+		t.Errorf("no JSON warning that the record was moved aside in:\n%s", out)
+	}
+}

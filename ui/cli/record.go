@@ -18,7 +18,7 @@ func openRecord(env *Env, command string) (ledger engine.Ledger, flush func()) {
 	if err == nil {
 		var r *record.Record
 		if r, err = record.Open(path, record.DefaultTimeout); err == nil {
-			warnMovedAside(env, r)
+			warnMovedAside(env, command, r)
 			warnFailures(env, command, r)
 			return r, func() { r.Flush() }
 		}
@@ -33,9 +33,9 @@ func warnFailures(env *Env, command string, r *record.Record) {
 }
 
 // warnMovedAside tells, once, that a damaged record was moved aside and a
-// fresh one started.
-func warnMovedAside(env *Env, r *record.Record) {
+// fresh one started: a run-wide warning of command.
+func warnMovedAside(env *Env, command string, r *record.Record) {
 	if aside := r.MovedAside(); aside != "" {
-		fmt.Fprintf(env.Stderr, "warning: the record was damaged; it was moved aside to %s and a fresh one started\n", aside)
+		env.warn(command, fmt.Sprintf("the record was damaged; it was moved aside to %s and a fresh one started", aside))
 	}
 }

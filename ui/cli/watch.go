@@ -53,7 +53,7 @@ func watchUntil(ctx context.Context, env *Env, args []string) int {
 		env.problem("watch", err.Error())
 		return ExitFailed
 	}
-	warnMovedAside(env, rec)
+	warnMovedAside(env, "watch", rec)
 	warnFailures(env, "watch", rec)
 	defer rec.Flush()
 	o := session.Options{Quiet: settle}
