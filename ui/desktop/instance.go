@@ -154,15 +154,38 @@ func (i *Instance) Serve(ctx context.Context, open func(paths []string)) {
 	stop := context.AfterFunc(ctx, func() { i.listener.Close() })
 	defer stop()
 	defer i.Close()
+	acceptEach(ctx, i.listener.AcceptUnix, func(conn *net.UnixConn) { receive(conn, open) })
+}
+
+// The wait before accepting again after an error that is not the
+// listener's end (out of file descriptors or memory), doubled on each
+// error in a row up to its cap.
+const (
+	acceptRetry    = 50 * time.Millisecond
+	maxAcceptRetry = time.Second
+)
+
+// acceptEach hands each connection accept returns to take, until ctx is done
+// or the listener is closed. After an error it waits before trying again,
+// instead of spinning on an error that lasts.
+func acceptEach(ctx context.Context, accept func() (*net.UnixConn, error), take func(*net.UnixConn)) {
+	wait := acceptRetry
 	for {
-		conn, err := i.listener.AcceptUnix()
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
-				return
-			}
-			continue // a launch that gave up; the next one may not
+		conn, err := accept()
+		if err == nil {
+			wait = acceptRetry
+			take(conn)
+			continue
 		}
-		receive(conn, open)
+		if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxAcceptRetry)
 	}
 }
 

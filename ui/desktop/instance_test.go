@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -264,5 +265,31 @@ func TestRuntimeDir_Private(t *testing.T) {
 	t.Setenv("TMPDIR", base)
 	if dir, err := runtimeDir(); err != nil || dir != filepath.Join(base, fmt.Sprintf("fluxdesk-%d", os.Getuid())) {
 		t.Errorf("without XDG_RUNTIME_DIR: %q, %v", dir, err)
+	}
+}
+
+// An accept error that lasts (out of file descriptors) is retried after a
+// growing wait, not in a spin, and the loop still ends with its context.
+func TestAcceptEach_WaitsAfterErrorsInsteadOfSpinning(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	calls := 0
+	emfile := &net.OpError{Op: "accept", Net: "unix", Err: os.NewSyscallError("accept4", syscall.EMFILE)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		acceptEach(ctx, func() (*net.UnixConn, error) { calls++; return nil, emfile }, func(*net.UnixConn) {
+			t.Error("a connection was taken from a failing accept")
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the accept loop did not end with its context")
+	}
+	// 50 + 100 + 200 ms of waits fit in 400 ms: a spinning loop makes
+	// thousands of calls.
+	if calls > 10 {
+		t.Errorf("accept was called %d times in 400 ms of lasting errors; want a few", calls)
 	}
 }
