@@ -169,3 +169,19 @@ func TestAccountScreen_NoKey(t *testing.T) {
 		t.Error("without a key only Set key… should be offered")
 	}
 }
+
+// The remote engine does not carry metadata over, so its box is greyed
+// while Fluximage is chosen, and the choice comes back with the local engine.
+func TestSettingsScreen_KeepMetadataGreyedForRemote(t *testing.T) {
+	d, _ := newTestDesk(t, nil)
+	f := d.settingV
+	test.Tap(f.keepMetadata)
+	d.quick.engine.SetSelected(engineRemoteLabel)
+	if !f.keepMetadata.Disabled() {
+		t.Error("with Fluximage, the Keep EXIF box should be greyed")
+	}
+	d.quick.engine.SetSelected(engineLocalLabel)
+	if f.keepMetadata.Disabled() || !f.keepMetadata.Checked {
+		t.Errorf("back on the local engine: disabled %v, checked %v; want enabled and checked", f.keepMetadata.Disabled(), f.keepMetadata.Checked)
+	}
+}

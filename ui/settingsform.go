@@ -235,10 +235,13 @@ func (f *settingsForm) show(s settings.Settings) {
 	f.qualityLabel.SetText(strconv.Itoa(s.Quality))
 	setCheck(f.lossless, s.Lossless)
 	showAuto(f.auto, s, true)
-	if s.Engine == settings.EngineRemote {
-		f.lossless.Disable()
-	} else {
-		f.lossless.Enable()
+	// The remote engine takes neither choice.
+	for _, c := range []*widget.Check{f.lossless, f.keepMetadata} {
+		if s.Engine == settings.EngineRemote {
+			c.Disable()
+		} else {
+			c.Enable()
+		}
 	}
 	setPixels(f.maxWidth, s.MaxWidth)
 	setPixels(f.maxHeight, s.MaxHeight)
