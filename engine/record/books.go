@@ -3,6 +3,7 @@ package record
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,8 +71,10 @@ func (r *Record) keepBooks() {
 			r.bookMu.Unlock()
 			return
 		}
-		batch := r.queued
-		r.queued, r.committing = nil, batch
+		// The transaction reads a copy: takeQueuedClaim may take a claim
+		// out of r.committing meanwhile.
+		batch := slices.Clone(r.queued)
+		r.queued, r.committing = nil, r.queued
 		r.bookMu.Unlock()
 
 		start := time.Now()
@@ -94,7 +97,7 @@ func (r *Record) keepBooks() {
 			r.bookMu.Lock()
 			retry := r.flushing == 0 && time.Since(failingSince) < r.timeout
 			if retry {
-				r.queued, r.committing = append(batch, r.queued...), nil
+				r.queued, r.committing = append(r.committing, r.queued...), nil
 			}
 			r.bookMu.Unlock()
 			if retry {
