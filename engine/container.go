@@ -19,24 +19,25 @@ var (
 // reaches its end mark (the JPEG end-of-image marker, the PNG IEND chunk,
 // the GIF trailer) or the length its header declares (WebP, BMP). A file
 // still being copied has a readable header long before it is complete.
-// Formats without such a mark (TIFF) count as complete. size is the file's
-// size; r is read from its first byte.
-func Complete(r io.Reader, size int64) bool {
+// Formats without such a mark (TIFF) count as complete; marked is false for
+// them, as completeness then says nothing. size is the file's size; r is
+// read from its first byte.
+func Complete(r io.Reader, size int64) (complete, marked bool) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(30)
 	switch {
 	case bytes.HasPrefix(head, sigGIF87), bytes.HasPrefix(head, sigGIF89):
-		return walkGIF(br, func([]byte) bool { return true })
+		return walkGIF(br, func([]byte) bool { return true }), true
 	case bytes.HasPrefix(head, sigPNG):
-		return walkPNG(br, func(string, []byte) bool { return true })
+		return walkPNG(br, func(string, []byte) bool { return true }), true
 	case bytes.HasPrefix(head, sigJPEG):
-		return jpegComplete(br)
+		return jpegComplete(br), true
 	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
-		return size >= int64(binary.LittleEndian.Uint32(head[4:8]))+8
+		return size >= int64(binary.LittleEndian.Uint32(head[4:8]))+8, true
 	case len(head) >= 6 && string(head[:2]) == "BM":
-		return size >= int64(binary.LittleEndian.Uint32(head[2:6]))
+		return size >= int64(binary.LittleEndian.Uint32(head[2:6])), true
 	}
-	return true
+	return true, false
 }
 
 // walkGIF reads a GIF's blocks, calling frame with each image descriptor

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
 )
 
 // TestComplete checks each format whole, then cut short at several points
@@ -51,14 +52,23 @@ func TestComplete(t *testing.T) {
 		"BMP":              encode(func(b *bytes.Buffer) error { return bmp.Encode(b, photo) }),
 	}
 	for name, data := range files {
-		if !Complete(bytes.NewReader(data), int64(len(data))) {
-			t.Errorf("%s: whole file not complete", name)
+		if complete, marked := Complete(bytes.NewReader(data), int64(len(data))); !complete || !marked {
+			t.Errorf("%s: whole file: complete %v, marked %v; want both", name, complete, marked)
 		}
 		for _, cut := range []int{len(data) / 2, len(data) * 9 / 10, len(data) - 1} {
-			if Complete(bytes.NewReader(data[:cut]), int64(cut)) {
+			if complete, _ := Complete(bytes.NewReader(data[:cut]), int64(cut)); complete {
 				t.Errorf("%s cut at %d of %d bytes: complete", name, cut, len(data))
 			}
 		}
+	}
+	// TIFF marks no end: any part of it counts as complete, and unmarked.
+	var tif bytes.Buffer
+	if err := tiff.Encode(&tif, photo, nil); err != nil {
+		t.Fatal(err)
+	}
+	half := tif.Bytes()[:tif.Len()/2]
+	if complete, marked := Complete(bytes.NewReader(half), int64(len(half))); !complete || marked {
+		t.Errorf("half a TIFF: complete %v, marked %v; want complete and unmarked", complete, marked)
 	}
 }
 
@@ -85,7 +95,7 @@ func BenchmarkComplete(b *testing.B) {
 		b.SetBytes(total)
 		for b.Loop() {
 			for _, data := range photos {
-				if !Complete(bytes.NewReader(data), int64(len(data))) {
+				if complete, _ := Complete(bytes.NewReader(data), int64(len(data))); !complete {
 					b.Fatal("a whole photo is not complete")
 				}
 			}

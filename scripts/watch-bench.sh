@@ -54,24 +54,29 @@ stop_watch() {
 	watch_pid=
 }
 
+# wait_lines N PATTERN FILE: waits, up to two minutes, until FILE has N lines
+# matching PATTERN. It looks twice a second, so that the waiting costs the
+# machine next to nothing while the watcher is measured (the figures come
+# from the files' times, not from when the wait ends).
+wait_lines() {
+	for _ in $(seq 240); do
+		[ "$(grep -c -- "$2" "$3" || true)" -ge "$1" ] && return
+		sleep 0.5
+	done
+}
+
 # burst DIR HOLD: the photos copied into a fresh watched folder; with HOLD
-# set, once 20 outputs are in place the record is held for 3 s, and the
+# set, once 20 files are done the record is held for 3 s, and the
 # times of the hold are put in $work/held.
 burst() {
 	mkdir -p "$1"
 	start_watch "$1" "$work/state-$(basename "$1")"
 	cp "$work"/plain/*.jpg "$1/"
 	if [ -n "$2" ]; then
-		for _ in $(seq 1200); do
-			[ "$(find "$1" -name '*.webp' | wc -l)" -ge 20 ] && break
-			sleep 0.05
-		done
+		wait_lines 20 '"status":"done"' "$work/watch.out"
 		"$work/benchtool" hold "$work/state-$(basename "$1")/fluxdesk/record.db" 3 >"$work/held"
 	fi
-	for _ in $(seq 1200); do
-		[ "$(grep -c '"status"' "$work/watch.out" || true)" -ge "$count" ] && break
-		sleep 0.1
-	done
+	wait_lines "$count" '"status"' "$work/watch.out"
 	stop_watch >/dev/null
 }
 
@@ -95,10 +100,7 @@ done
 start_watch "$work/watched" "$work/state-watch"
 burst_start=$(date +%s.%N)
 cp "$work"/plain/*.jpg "$work/watched/"
-for _ in $(seq 1200); do
-	[ "$(grep -c '"status"' "$work/watch.out" || true)" -ge "$count" ] && break
-	sleep 0.1
-done
+wait_lines "$count" '"status"' "$work/watch.out"
 # one photo on an idle watcher: the floor (settling plus one compression)
 cp "${photos[0]}" "$work/single.jpg"
 mv "$work/single.jpg" "$work/watched/single.jpg"

@@ -59,7 +59,9 @@ const (
 
 // check decides what to do with a settled file: whether it is Fluxdesk's own
 // or already processed, readable, an image by its header, whole (its
-// container reaches its end), and still as it was when it settled.
+// container reaches its end), and still as it was when it settled. A file
+// that settled early counts as whole only by an end mark: a TIFF waits for
+// the whole quiet period.
 func check(rec Record, f Settled) verdict {
 	if rec.Ours(f.Path, f.Stamp.Size, f.Stamp.ModTime) {
 		return drop
@@ -73,8 +75,10 @@ func check(rec Record, f Settled) verdict {
 		return drop
 	}
 	v := incomplete
-	if _, err := file.Seek(0, io.SeekStart); err == nil && engine.Complete(file, f.Stamp.Size) {
-		v = handOver
+	if _, err := file.Seek(0, io.SeekStart); err == nil {
+		if complete, marked := engine.Complete(file, f.Stamp.Size); complete && (marked || !f.Early) {
+			v = handOver
+		}
 	}
 	if st, err := statStamp(f.Path); err != nil || !st.Equal(f.Stamp) {
 		return drop // it changed while being read: it settles again

@@ -46,7 +46,7 @@ type loop struct {
 
 	readyQ  []Settled // settled files waiting for the checker
 	checks  chan Settled
-	recheck chan Settled // incomplete files, back from the checker to settle again
+	recheck chan Settled // files not whole, back from the checker to settle again
 
 	poll *time.Ticker // while a root is gone
 }
@@ -54,7 +54,7 @@ type loop struct {
 func newLoop(w *Watcher, fsw *fsnotify.Watcher) *loop {
 	l := &loop{
 		w: w, fsw: fsw,
-		settler: NewSettler(w.cfg.Quiet, w.cfg.MaxDelay, w.cfg.MaxPending),
+		settler: NewSettler(w.cfg.Quiet, w.cfg.Quiet/glanceShare, w.cfg.MaxDelay, w.cfg.MaxPending),
 		dirs:    map[string]bool{},
 		walks:   make(chan string),
 		found:   make(chan walkItem),
@@ -122,8 +122,8 @@ func (l *loop) run(ctx context.Context) {
 		case checks <- nextCheck:
 			l.readyQ = l.readyQ[1:]
 		case f := <-l.recheck:
-			if r := l.rootOf(f.Path); r != nil && !r.gone {
-				l.changed(r, f.Path, f.Stamp)
+			if r := l.rootOf(f.Path); r != nil && !r.gone && l.settler.Again(f.Path, f.Stamp, time.Now()) {
+				l.collapsed(r)
 			}
 		case <-timerC:
 			l.onTimer(time.Now())
@@ -230,8 +230,13 @@ func (l *loop) onTimer(now time.Time) {
 // changed passes a file change to the settler, reporting a collapse.
 func (l *loop) changed(r *rootState, path string, st Stamp) {
 	if l.settler.Changed(path, st, time.Now()) {
-		l.status(Status{Kind: Rescanning, Root: r.path, Reason: "too many files changing at once: their folders will be scanned"})
+		l.collapsed(r)
 	}
+}
+
+// collapsed reports that the pending files collapsed into folder rescans.
+func (l *loop) collapsed(r *rootState) {
+	l.status(Status{Kind: Rescanning, Root: r.path, Reason: "too many files changing at once: their folders will be scanned"})
 }
 
 // forget drops a removed or renamed path, and the watches below it.
@@ -338,9 +343,11 @@ func (l *loop) queueWalk(dir string) {
 }
 
 // check hands over the files that pass the checks, until ctx is done. A
-// file whose data ends early goes back to settle again, until it is whole
-// or has been waited for IncompleteWait; then it is handed over anyway, for
-// the engine to report what is wrong with it.
+// file that came out of the settler early goes back for the whole quiet
+// period unless it is whole. A file whose data ends early goes back to
+// settle again, until it is whole or has been waited for IncompleteWait;
+// then it is handed over anyway, for the engine to report what is wrong
+// with it.
 func (l *loop) check(ctx context.Context) {
 	handed := newRecent(max(l.w.cfg.MaxPending, minRecent))
 	waiting := newWaits(l.w.cfg.MaxPending)
@@ -350,7 +357,7 @@ func (l *loop) check(ctx context.Context) {
 			return
 		case f := <-l.checks:
 			v := check(l.w.cfg.Record, f)
-			if v == incomplete && waiting.waited(f, time.Now()) < l.w.cfg.IncompleteWait {
+			if v == incomplete && (f.Early || waiting.waited(f, time.Now()) < l.w.cfg.IncompleteWait) {
 				select {
 				case l.recheck <- f:
 				case <-ctx.Done():

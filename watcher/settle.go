@@ -18,10 +18,15 @@ func (s Stamp) Equal(o Stamp) bool {
 	return s.Size == o.Size && s.ModTime.Equal(o.ModTime)
 }
 
-// Settled is a file whose stamp stayed the same over the quiet period.
+// Settled is a file whose stamp stayed the same over the quiet period, or
+// over the glance when Early is set.
 type Settled struct {
 	Path  string
 	Stamp Stamp
+	// Early is set when the file was unchanged only for the glance, a part
+	// of the quiet period: it is to be taken only if its end mark shows it
+	// whole, and otherwise given the whole quiet period (Again).
+	Early bool
 }
 
 // Settler decides when changed files have settled. It is a pure state
@@ -30,36 +35,49 @@ type Settled struct {
 //
 // A file settles once no event touched it for the quiet period and its stamp
 // is still the one seen with the last event; a stamp that moved without an
-// event (a timestamp set after a copy) restarts the quiet period. The set of
+// event (a timestamp set after a copy) restarts the quiet period. A file is
+// first given only a glance, a shorter wait after which it comes out early:
+// the writes of a copy follow each other much faster than that, and the
+// caller takes an early file only when its data is whole, putting it back
+// for the whole quiet period otherwise (Again). The set of
 // pending files is bounded: when it would grow past its limit, the pending
 // files collapse into rescans of their folders. A pending rescan absorbs the
 // events below it and is due once its folder has been quiet for the quiet
 // period, or at the latest the maximum delay after it was asked for.
 type Settler struct {
-	quiet, maxDelay time.Duration
-	maxPending      int
-	order           *list.List // of *pendingFile, earliest due first
-	files           map[string]*list.Element
-	under           map[string]int // pending files below each folder
-	dirs            map[string]*pendingDir
+	quiet, glance, maxDelay time.Duration
+	maxPending              int
+	// Pending files wait in two queues of *pendingFile, each with one
+	// delay, so each is in due order: glancing files are due a glance
+	// after their last change, waiting ones the quiet period after it.
+	glancing, waiting *list.List
+	files             map[string]*list.Element
+	under             map[string]int // pending files below each folder
+	dirs              map[string]*pendingDir
 }
 
 type pendingFile struct {
 	path  string
 	stamp Stamp
 	due   time.Time
+	queue *list.List // glancing or waiting
 }
 
 type pendingDir struct {
 	first, last time.Time
 }
 
-// NewSettler returns a settler with the given quiet period, maximum delay of
-// a folder rescan, and limit on pending files.
-func NewSettler(quiet, maxDelay time.Duration, maxPending int) *Settler {
+// NewSettler returns a settler with the given quiet period, glance (none
+// when zero or not shorter than quiet), maximum delay of a folder rescan,
+// and limit on pending files.
+func NewSettler(quiet, glance, maxDelay time.Duration, maxPending int) *Settler {
+	if glance <= 0 || glance >= quiet {
+		glance = quiet
+	}
 	return &Settler{
-		quiet: quiet, maxDelay: maxDelay, maxPending: max(maxPending, 1),
-		order: list.New(), files: map[string]*list.Element{}, under: map[string]int{}, dirs: map[string]*pendingDir{},
+		quiet: quiet, glance: glance, maxDelay: maxDelay, maxPending: max(maxPending, 1),
+		glancing: list.New(), waiting: list.New(),
+		files: map[string]*list.Element{}, under: map[string]int{}, dirs: map[string]*pendingDir{},
 	}
 }
 
@@ -68,21 +86,33 @@ func (s *Settler) Len() int {
 	return len(s.files) + len(s.dirs)
 }
 
-// Changed notes that the file at path changed and now has stamp st. It
-// reports whether the pending set overflowed and collapsed into folder
-// rescans.
+// Changed notes that the file at path changed and now has stamp st; it is
+// due a glance from now. It reports whether the pending set overflowed and
+// collapsed into folder rescans.
 func (s *Settler) Changed(path string, st Stamp, now time.Time) (collapsed bool) {
+	if s.glance < s.quiet {
+		return s.note(path, st, now, s.glancing, s.glance)
+	}
+	return s.note(path, st, now, s.waiting, s.quiet)
+}
+
+// Again puts back a file that came out but was not whole: it is due the
+// whole quiet period from now, never early. It reports a collapse as
+// Changed does.
+func (s *Settler) Again(path string, st Stamp, now time.Time) (collapsed bool) {
+	return s.note(path, st, now, s.waiting, s.quiet)
+}
+
+// note makes path pending in queue, due after delay.
+func (s *Settler) note(path string, st Stamp, now time.Time, queue *list.List, delay time.Duration) (collapsed bool) {
 	if d := s.pendingAncestor(path); d != nil {
 		d.last = now
 		return false
 	}
 	if e, ok := s.files[path]; ok {
-		f := e.Value.(*pendingFile)
-		f.stamp, f.due = st, now.Add(s.quiet)
-		s.order.MoveToBack(e)
-		return false
+		s.remove(e)
 	}
-	s.add(&pendingFile{path: path, stamp: st, due: now.Add(s.quiet)})
+	s.add(&pendingFile{path: path, stamp: st, due: now.Add(delay), queue: queue})
 	if len(s.files) <= s.maxPending {
 		return false
 	}
@@ -121,8 +151,8 @@ func (s *Settler) Rescan(dir string, now time.Time) {
 // Next returns when Due next has something to do; ok is false when nothing
 // is pending.
 func (s *Settler) Next() (at time.Time, ok bool) {
-	if front := s.order.Front(); front != nil {
-		at, ok = front.Value.(*pendingFile).due, true
+	if f := s.front(); f != nil {
+		at, ok = f.due, true
 	}
 	for _, d := range s.dirs {
 		if due := s.dirDue(d); !ok || due.Before(at) {
@@ -143,27 +173,34 @@ func (s *Settler) Due(now time.Time, stat func(path string) (Stamp, error), limi
 		}
 	}
 	for len(files) < limit {
-		e := s.order.Front()
-		if e == nil {
+		f := s.front()
+		if f == nil || f.due.After(now) {
 			break
 		}
-		f := e.Value.(*pendingFile)
-		if f.due.After(now) {
-			break
-		}
+		s.remove(s.files[f.path])
 		st, err := stat(f.path)
 		switch {
 		case err != nil:
-			s.remove(e)
 		case !st.Equal(f.stamp):
-			f.stamp, f.due = st, now.Add(s.quiet)
-			s.order.MoveToBack(e)
+			s.add(&pendingFile{path: f.path, stamp: st, due: now.Add(s.quiet), queue: s.waiting})
 		default:
-			s.remove(e)
-			files = append(files, Settled{Path: f.path, Stamp: st})
+			files = append(files, Settled{Path: f.path, Stamp: st, Early: f.queue == s.glancing})
 		}
 	}
 	return files, dirs
+}
+
+// front returns the pending file due first, or nil.
+func (s *Settler) front() *pendingFile {
+	var first *pendingFile
+	for _, q := range []*list.List{s.glancing, s.waiting} {
+		if e := q.Front(); e != nil {
+			if f := e.Value.(*pendingFile); first == nil || f.due.Before(first.due) {
+				first = f
+			}
+		}
+	}
+	return first
 }
 
 // dirDue is when a pending rescan is due.
@@ -196,7 +233,8 @@ func (s *Settler) collapse(now time.Time) {
 	for path := range s.files {
 		parents[filepath.Dir(path)] = true
 	}
-	s.order.Init()
+	s.glancing.Init()
+	s.waiting.Init()
 	clear(s.files)
 	clear(s.under)
 	for dir := range parents {
@@ -216,9 +254,9 @@ func (s *Settler) pruneDirs() {
 	}
 }
 
-// add puts a file at the end of the pending order.
+// add puts a file at the end of its queue.
 func (s *Settler) add(f *pendingFile) {
-	s.files[f.path] = s.order.PushBack(f)
+	s.files[f.path] = f.queue.PushBack(f)
 	for dir := filepath.Dir(f.path); ; dir = filepath.Dir(dir) {
 		s.under[dir]++
 		if filepath.Dir(dir) == dir {
@@ -229,7 +267,8 @@ func (s *Settler) add(f *pendingFile) {
 
 // remove takes a file out of the pending set.
 func (s *Settler) remove(e *list.Element) {
-	f := s.order.Remove(e).(*pendingFile)
+	f := e.Value.(*pendingFile)
+	f.queue.Remove(e)
 	delete(s.files, f.path)
 	for dir := filepath.Dir(f.path); ; dir = filepath.Dir(dir) {
 		if s.under[dir]--; s.under[dir] == 0 {

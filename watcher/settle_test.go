@@ -145,7 +145,7 @@ func TestSettler_Sequences(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := NewSettler(quiet*time.Millisecond, 3*time.Second, 100)
+			s := NewSettler(quiet*time.Millisecond, 0, 3*time.Second, 100)
 			fsys := fakeFS{}
 			for i, st := range c.steps {
 				now := at(st.ms)
@@ -189,7 +189,7 @@ func TestSettler_Sequences(t *testing.T) {
 }
 
 func TestSettler_CollapsesWhenTooManyPending(t *testing.T) {
-	s := NewSettler(time.Second, 10*time.Second, 3)
+	s := NewSettler(time.Second, 0, 10*time.Second, 3)
 	fsys := fakeFS{}
 	paths := []string{"/w/x/1.jpg", "/w/x/2.jpg", "/w/y/3.jpg"}
 	for _, p := range paths {
@@ -219,7 +219,7 @@ func TestSettler_CollapsesWhenTooManyPending(t *testing.T) {
 }
 
 func TestSettler_DueLimitAndNext(t *testing.T) {
-	s := NewSettler(time.Second, 10*time.Second, 100)
+	s := NewSettler(time.Second, 0, 10*time.Second, 100)
 	if _, ok := s.Next(); ok {
 		t.Fatal("Next reports work on an empty settler")
 	}
@@ -249,7 +249,7 @@ func TestSettler_DueLimitAndNext(t *testing.T) {
 }
 
 func TestSettler_StatErrorDropsFile(t *testing.T) {
-	s := NewSettler(time.Second, 10*time.Second, 100)
+	s := NewSettler(time.Second, 0, 10*time.Second, 100)
 	s.Changed("/w/a.jpg", stamp(1, 0), at(0))
 	files, _ := s.Due(at(1000), func(string) (Stamp, error) { return Stamp{}, errors.New("gone") }, 10)
 	if len(files) != 0 || s.Len() != 0 {
@@ -272,5 +272,50 @@ func TestRecent_ForgetsOldestBeyondSize(t *testing.T) {
 	}
 	if !r.seen("c", stamp(1, 0)) {
 		t.Error("c forgotten")
+	}
+}
+
+func TestSettler_GlanceThenQuiet(t *testing.T) {
+	s := NewSettler(time.Second, 200*time.Millisecond, 10*time.Second, 100)
+	fsys := fakeFS{"/w/a.png": stamp(1, 0), "/w/b.png": stamp(1, 0), "/w/c.png": stamp(1, 0)}
+	s.Changed("/w/a.png", fsys["/w/a.png"], at(0))
+	files, _ := s.Due(at(199), fsys.stat, 10)
+	if len(files) != 0 {
+		t.Fatalf("due before the glance: %v", files)
+	}
+	files, _ = s.Due(at(200), fsys.stat, 10)
+	if len(files) != 1 || !files[0].Early {
+		t.Fatalf("after the glance: %v, want a.png early", files)
+	}
+
+	// Put back (not whole), it waits the whole quiet period, and a file
+	// changed later but glanced at sooner is not held behind it.
+	s.Again("/w/a.png", fsys["/w/a.png"], at(200))
+	s.Changed("/w/b.png", fsys["/w/b.png"], at(300))
+	if next, _ := s.Next(); !next.Equal(at(500)) {
+		t.Errorf("Next = %v, want b.png's glance at %v", next, at(500))
+	}
+	files, _ = s.Due(at(500), fsys.stat, 10)
+	if len(files) != 1 || files[0].Path != "/w/b.png" || !files[0].Early {
+		t.Errorf("at 500 ms: %v, want b.png early", files)
+	}
+	files, _ = s.Due(at(1199), fsys.stat, 10)
+	if len(files) != 0 {
+		t.Errorf("a.png back before the quiet period: %v", files)
+	}
+	files, _ = s.Due(at(1200), fsys.stat, 10)
+	if len(files) != 1 || files[0].Path != "/w/a.png" || files[0].Early {
+		t.Errorf("at 1200 ms: %v, want a.png settled, not early", files)
+	}
+
+	// A stamp that moved without an event is given the whole quiet period.
+	s.Changed("/w/c.png", fsys["/w/c.png"], at(2000))
+	fsys["/w/c.png"] = stamp(1, 2100)
+	if files, _ = s.Due(at(2200), fsys.stat, 10); len(files) != 0 {
+		t.Errorf("c.png settled with a moved stamp: %v", files)
+	}
+	files, _ = s.Due(at(3200), fsys.stat, 10)
+	if len(files) != 1 || files[0].Early || !files[0].Stamp.Equal(fsys["/w/c.png"]) {
+		t.Errorf("at 3200 ms: %v, want c.png with its new stamp, not early", files)
 	}
 }

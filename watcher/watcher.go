@@ -23,12 +23,17 @@ const (
 	DefaultIncompleteWait = 2 * time.Minute
 )
 
+// glanceShare is the part of the quiet period after which a whole file is
+// taken: 1/glanceShare of it.
+const glanceShare = 5
+
 // Config says what to watch and how.
 type Config struct {
 	// Roots are the folders to watch, recursively.
 	Roots []string
 	// Quiet is how long a file must stay unchanged to have settled
-	// (DefaultQuiet when zero).
+	// (DefaultQuiet when zero). A file whose end mark shows it whole (every
+	// format but TIFF) is taken once unchanged for a fifth of it.
 	Quiet time.Duration
 	// MaxDelay bounds how long a folder rescan waits for its folder to be
 	// quiet (DefaultMaxDelay when zero).

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"golang.org/x/image/tiff"
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/record"
@@ -219,15 +220,19 @@ func TestWatcher_SettlesSlowCopyIntoNewNestedFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Pauses shorter than the quiet period, but longer than the glance: a
+	// file not whole yet is not taken early.
 	chunk := len(data)/6 + 1
-	for off := 0; off < len(data); off += chunk {
-		f.Write(data[off:min(off+chunk, len(data))])
+	off := 0
+	for ; off+chunk < len(data); off += chunk {
+		f.Write(data[off : off+chunk])
 		select {
 		case got := <-h.w.Files():
 			t.Fatalf("%s handed over while still being written", got.Path)
 		case <-time.After(testQuiet / 2):
 		}
 	}
+	f.Write(data[off:])
 	f.Close()
 	got := h.collect(1, 10*time.Second)
 	checkOnce(t, got, []string{path})
@@ -548,5 +553,44 @@ func TestWatcher_NeverCompletedFileHandedOverAfterTheWait(t *testing.T) {
 		checkOnce(t, got, []string{path})
 	case <-time.After(wait + 10*time.Second):
 		t.Fatal("the incomplete file was never handed over")
+	}
+}
+
+// A whole image is taken after a glance, well before the quiet period; a
+// TIFF, which marks no end, and an image not whole yet wait for it.
+func TestWatcher_WholeFileTakenBeforeTheQuietPeriod(t *testing.T) {
+	dir := t.TempDir()
+	const quiet = 3 * time.Second
+	h := start(t, Config{Roots: []string{dir}, Quiet: quiet})
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	var tif bytes.Buffer
+	if err := tiff.Encode(&tif, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	whole, unmarked, cut := filepath.Join(dir, "whole.png"), filepath.Join(dir, "unmarked.tif"), filepath.Join(dir, "cut.png")
+	data := pngBytes(t, 5)
+	began := time.Now()
+	write(t, whole, data)
+	write(t, unmarked, tif.Bytes())
+	write(t, cut, data[:len(data)/2])
+
+	taken := map[string]time.Duration{}
+	deadline := time.After(quiet + 10*time.Second)
+	for len(taken) < 2 {
+		select {
+		case f := <-h.w.Files():
+			taken[f.Path] = time.Since(began)
+		case <-deadline:
+			t.Fatalf("taken within the quiet period and 10 s more: %v", taken)
+		}
+	}
+	if d, ok := taken[whole]; !ok || d >= quiet {
+		t.Errorf("the whole PNG was taken after %v (taken: %v), want before the %v quiet period", d, ok, quiet)
+	}
+	if d, ok := taken[unmarked]; !ok || d < quiet {
+		t.Errorf("the TIFF was taken after %v (taken: %v), want not before the %v quiet period", d, ok, quiet)
+	}
+	if _, ok := taken[cut]; ok {
+		t.Errorf("the PNG cut short was taken")
 	}
 }

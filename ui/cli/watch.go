@@ -33,7 +33,7 @@ func runWatch(env *Env, args []string) int {
 func watchUntil(ctx context.Context, env *Env, args []string) int {
 	var settle time.Duration
 	run, status, ok := parseCompressArgs(env, "watch", "watch [options] DIR...", "folders", args, func(fs *flag.FlagSet, s settings.Settings) {
-		fs.DurationVar(&settle, "settle", s.Settle(), "how long a file must stay unchanged before it is compressed")
+		fs.DurationVar(&settle, "settle", s.Settle(), "how long a file must stay unchanged before it is compressed (a whole image by its end mark: a fifth of it)")
 	})
 	if !ok {
 		return status
