@@ -196,14 +196,18 @@ func TestWatch_BurstNestedSlowCopyAndDownload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for off := 0; off < len(data); off += len(data)/5 + 1 {
-		f.Write(data[off:min(off+len(data)/5+1, len(data))])
+	// Pauses shorter than the settle time: not whole yet, it is not taken.
+	chunk := len(data)/5 + 1
+	off := 0
+	for ; off+chunk < len(data); off += chunk {
+		f.Write(data[off : off+chunk])
 		select {
 		case l := <-r.lines:
 			t.Fatalf("%s processed while slow.png was being written", l.Path)
 		case <-time.After(150 * time.Millisecond):
 		}
 	}
+	f.Write(data[off:])
 	f.Close()
 
 	part := filepath.Join(dir, "download.png.part")
