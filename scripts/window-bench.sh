@@ -94,7 +94,7 @@ probe, start, end, watched, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[
 idle, burst = [], []
 for line in open(probe):
     t, g, peak, wait, late, queued = line.split()
-    row = (int(g), int(peak), float(wait), float(late), float(queued))
+    row = (int(g), int(peak), float(wait), float(late), float(queued), int(t))
     if int(t) < start:
         idle.append(row)
     elif int(t) <= end + 2000:
@@ -107,6 +107,9 @@ for name, rows in (("idle window", idle), ("flood", burst)):
           f"the main thread waited for a core up to {max(r[4] for r in rows):.1f} ms a span "
           f"({sum(r[4] for r in rows) / len(rows):.1f} on average); worst wait less the main thread's wait for a core in its span: {max(own):.1f} ms, "
           f"over 100 ms in {sum(o > 100 for o in own)} spans; a plain goroutine late by up to {max(r[3] for r in rows):.1f} ms")
+    if name == "flood" and over:
+        print("  spans over 100 ms, seconds after the first copy (wait in ms): " +
+              ", ".join(f"{(r[5] - start) / 1000:.1f} ({r[2]:.0f})" for r in over))
 names = os.listdir(watched)
 sources = {n for n in names if re.fullmatch(r"img\d{5}\.png", n)}
 outputs = {n for n in names if re.fullmatch(r"img\d{5}\.webp", n)}
