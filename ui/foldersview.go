@@ -150,3 +150,13 @@ func folderStatus(s session.Folder) string {
 	}
 	return word
 }
+
+// showOnly makes o the one object of a stack, the folders or what shows
+// while there are none, refreshing the stack only when o was not shown yet.
+func showOnly(stack *fyne.Container, o fyne.CanvasObject) {
+	if len(stack.Objects) == 1 && stack.Objects[0] == o {
+		return
+	}
+	stack.Objects = []fyne.CanvasObject{o}
+	stack.Refresh()
+}
