@@ -110,7 +110,8 @@ func (s *Settler) note(path string, st Stamp, now time.Time, queue *list.List, d
 		return false
 	}
 	if e, ok := s.files[path]; ok {
-		s.remove(e)
+		s.requeue(e, st, now.Add(delay), queue)
+		return false
 	}
 	s.add(&pendingFile{path: path, stamp: st, due: now.Add(delay), queue: queue})
 	if len(s.files) <= s.maxPending {
@@ -177,13 +178,15 @@ func (s *Settler) Due(now time.Time, stat func(path string) (Stamp, error), limi
 		if f == nil || f.due.After(now) {
 			break
 		}
-		s.remove(s.files[f.path])
+		e := s.files[f.path]
 		st, err := stat(f.path)
 		switch {
 		case err != nil:
+			s.remove(e)
 		case !st.Equal(f.stamp):
-			s.add(&pendingFile{path: f.path, stamp: st, due: now.Add(s.quiet), queue: s.waiting})
+			s.requeue(e, st, now.Add(s.quiet), s.waiting)
 		default:
+			s.remove(e)
 			files = append(files, Settled{Path: f.path, Stamp: st, Early: f.queue == s.glancing})
 		}
 	}
@@ -263,6 +266,15 @@ func (s *Settler) add(f *pendingFile) {
 			return
 		}
 	}
+}
+
+// requeue moves a pending file to the end of queue, with a new stamp and
+// due time; the counts of pending files below each folder stay as they are.
+func (s *Settler) requeue(e *list.Element, st Stamp, due time.Time, queue *list.List) {
+	f := e.Value.(*pendingFile)
+	f.queue.Remove(e)
+	f.stamp, f.due, f.queue = st, due, queue
+	s.files[f.path] = queue.PushBack(f)
 }
 
 // remove takes a file out of the pending set.
