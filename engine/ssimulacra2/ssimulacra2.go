@@ -4,14 +4,19 @@
 // down; about 90 is visually lossless at 1:1, 70 high quality, 50 medium.
 //
 // The metric works in the XYB colour space, so chroma damage counts as well
-// as luma damage. It compares six scales (1:1 to 1:32, downscaled in linear
-// light) with an SSIM map and two edge maps (artifacts the original lacks,
-// detail the original has and the distorted image lost), pools each map
-// with a 1-norm and a 4-norm and combines the 108 numbers with the
-// published, subjectively tuned weights.
+// as luma damage. It compares up to six scales (1:1 to 1:32, downscaled
+// in linear light) with an SSIM map and two edge maps (artifacts the
+// original lacks, detail the original has and the distorted image lost),
+// pools each map with a 1-norm and a 4-norm and combines the 108 numbers
+// with the published, subjectively tuned weights.
+//
+// Scores of opaque images are those of libjxl's ssimulacra2 tool, the
+// reference implementation: to a few thousandths on the published
+// synthetic pairs with texture (see the tests).
 //
 // Images are packed 8-bit sRGB, 3 bytes a pixel, or 4 with straight alpha;
-// transparent pixels are judged over mid grey.
+// transparent pixels are judged over mid grey, which the reference tool
+// does not do.
 package ssimulacra2
 
 import (
@@ -19,8 +24,9 @@ import (
 	"math"
 )
 
-// numScales is the number of scales compared, each half the size of the one
-// before; scales smaller than minSize pixels across are left out.
+// numScales is the most scales compared, each half the size of the one
+// before (see scaleCount for how many an image has); an image narrower or
+// lower than minSize pixels is refused.
 const (
 	numScales = 6
 	minSize   = 8
@@ -69,10 +75,11 @@ type Reference struct {
 	// live data) does not grow by twice the planes.
 	Alloc func(n int) []float32
 
-	parts []part
-	work  workspace
-	slab  []float32
-	used  int // values of the slab carved so far
+	parts  []part
+	scales int // how many scales each region has (see scaleCount)
+	work   workspace
+	slab   []float32
+	used   int // values of the slab carved so far
 }
 
 // part is one region of a Reference.
@@ -94,12 +101,13 @@ type workspace struct {
 	mu, sq     *plane
 	ssim, edge bool // which error maps are wanted
 	sums       [6]float64
+	scales     int // of the reference, which sets the weights
 }
 
 // use sets which error maps of channel c at scale s are wanted, and
 // reports whether any is.
 func (ws *workspace) use(s, c int) bool {
-	ws.ssim, ws.edge = ssimUsed[c][s], edgeUsed[c][s]
+	ws.ssim, ws.edge = ssimUsed[ws.scales][c][s], edgeUsed[ws.scales][c][s]
 	return ws.ssim || ws.edge
 }
 
@@ -149,6 +157,7 @@ func (r *Reference) Reset(orig ...Image) error {
 	r.used = 0
 	r.layout(orig, r.carve)
 	ws := &r.work
+	ws.scales = r.scales
 	for i, m := range orig {
 		pt := &r.parts[i]
 		pt.w, pt.h = m.Width, m.Height
@@ -182,40 +191,54 @@ func (r *Reference) Reset(orig ...Image) error {
 // layout lists the planes a Reference for orig needs, with their sizes:
 // for each region and scale the XYB planes and the local means and squares
 // the error maps use, and the workspace's linear planes (see score). It
-// sets each region's number of scales.
+// sets the number of scales: the fewest any region has, so that the regions
+// pool scale by scale.
 func (r *Reference) layout(orig []Image, plan func(p *plane, w, h int)) {
+	r.scales = numScales
+	for _, m := range orig {
+		r.scales = min(r.scales, scaleCount(m.Width, m.Height))
+	}
+	ssim, edge := &ssimUsed[r.scales], &edgeUsed[r.scales]
 	most, half := 0, 0
 	for i, m := range orig {
 		pt := &r.parts[i]
 		w, h := m.Width, m.Height
 		most, half = max(most, w*h), max(half, ((w+1)/2)*((h+1)/2))
-		n := 0
-		for {
-			if n == len(pt.scales) {
-				pt.scales = append(pt.scales, scale{})
-			}
+		if cap(pt.scales) < r.scales {
+			pt.scales = make([]scale, numScales)
+		}
+		pt.scales = pt.scales[:r.scales]
+		for n := range pt.scales {
 			sc := &pt.scales[n]
 			for c := range sc.xyb {
 				plan(&sc.xyb[c], w, h)
-				if ssimUsed[c][n] || edgeUsed[c][n] {
+				if ssim[c][n] || edge[c][n] {
 					plan(&sc.mu[c], w, h)
 				}
-				if ssimUsed[c][n] {
+				if ssim[c][n] {
 					plan(&sc.sq[c], w, h)
 				}
 			}
-			n++
-			if n == numScales || (w+1)/2 < minSize || (h+1)/2 < minSize {
-				break
-			}
 			w, h = (w+1)/2, (h+1)/2
 		}
-		pt.scales = pt.scales[:n]
 	}
 	for c := range 3 {
 		plan(&r.work.lin[0][c], most, 1)
 		plan(&r.work.lin[1][c], half, 1)
 	}
+}
+
+// scaleCount returns how many scales of a w×h image are compared: the
+// reference tool goes on to the next scale, up to numScales, while the
+// last one is at least minSize pixels in both directions, so the smallest
+// scale compared can be under minSize (4×4 for a 64×64 image).
+func scaleCount(w, h int) int {
+	n := 1
+	for n < numScales && w >= minSize && h >= minSize {
+		w, h = (w+1)/2, (h+1)/2
+		n++
+	}
+	return n
 }
 
 // carve gives p the next w×h values of the slab.
@@ -232,16 +255,14 @@ func (r *Reference) Score(dist ...Image) (float64, error) {
 		return 0, ErrSize
 	}
 	var pool pooled
-	scales := numScales
 	for i, m := range dist {
 		pt := &r.parts[i]
 		if m.Width != pt.w || m.Height != pt.h || !m.valid() {
 			return 0, ErrSize
 		}
 		r.work.score(m, pt, &pool)
-		scales = min(scales, len(pt.scales))
 	}
-	return pool.combine(scales), nil
+	return pool.combine(r.scales), nil
 }
 
 // score adds the error maps of dist against one region to pool.
@@ -297,14 +318,15 @@ func (p *plane) shape(w, h int) {
 	p.v, p.w, p.h = p.v[:w*h:cap(p.v)], w, h
 }
 
-// combine turns the pooled sums into norms (the mean, and the fourth
-// root of the mean fourth power) and weighs them into the final score.
+// combine turns the pooled sums of the given number of scales into norms
+// (the mean, and the fourth root of the mean fourth power) and weighs them
+// into the final score.
 func (p *pooled) combine(scales int) float64 {
 	var d float64
 	for c := 0; c < 3; c++ {
 		for s := 0; s < scales; s++ {
 			for n := 0; n < 2; n++ { // 1-norm, then 4-norm
-				w := weights[c][s][n]
+				w := weights[scales][c][s][n]
 				for m := 0; m < 3; m++ {
 					v := p.sum[s][c][2*m+n] / p.n[s]
 					if n == 1 {

@@ -174,34 +174,6 @@ func TestReference_PooledRegionsActAsOneImage(t *testing.T) {
 	}
 }
 
-// TestScore_Unchanged pins scores computed by the first version of this
-// package, which blurred whole planes one after the other and computed
-// every error map: streaming the blur through a few rows and leaving out
-// the maps without weight must not change them.
-func TestScore_Unchanged(t *testing.T) {
-	m, odd, see := scene(240, 180), scene(203, 117), scene(150, 97)
-	for i := 3; i < len(see.Pix); i += 4 * 7 {
-		see.Pix[i] = uint8(i % 251) // some transparency
-	}
-	for _, c := range []struct {
-		name string
-		a, b *image.NRGBA
-		want float64
-	}{
-		{"WebP q75", m, webpRoundTrip(t, m, 75), 52.382536334831997},
-		{"WebP q40", m, webpRoundTrip(t, m, 40), 5.6162188321764575},
-		{"blur 2", m, boxBlur(m, 2), -22.692660787862422},
-		{"odd size, WebP q60", odd, webpRoundTrip(t, odd, 60), 47.842195298061945},
-		{"alpha, WebP q70", see, webpRoundTrip(t, see, 70), 33.931574162455419},
-	} {
-		// Equal to the bit on amd64; the margin leaves room for platforms
-		// where the compiler fuses a multiply and an add.
-		if s := score(t, c.a, c.b); math.Abs(s-c.want) > 1e-6 {
-			t.Errorf("%s: score %.15g, want %.15g", c.name, s, c.want)
-		}
-	}
-}
-
 func TestReference_TakesItsMemoryFromAlloc(t *testing.T) {
 	var calls, last int
 	ref := &Reference{Alloc: func(n int) []float32 {

@@ -1,10 +1,14 @@
 package ssimulacra2
 
-// weights are SSIMULACRA 2.1's 108 published weights, indexed by channel
-// (X, Y, B), scale (1:1 to 1:32), norm (1-norm, 4-norm) and map (SSIM,
-// artifacts, lost detail). They were tuned on subjective scores (CID22,
-// TID2013, KADID-10k, KonFiG-IQA).
-var weights = func() (w [3][numScales][2][3]float64) {
+// weights are SSIMULACRA 2.1's 108 published weights, for an image with a
+// given number of scales, indexed by channel (X, Y, B), scale (1:1 to
+// 1:32), norm (1-norm, 4-norm) and map (SSIM, artifacts, lost detail).
+// They were tuned on subjective scores (CID22, TID2013, KADID-10k,
+// KonFiG-IQA) of images with all six scales. For an image with fewer, the
+// reference tool takes the published list in order, channel after channel,
+// over the scales it has, so that the Y and B channels get weights meant
+// for other maps; the scores of small images depend on it, and it is kept.
+var weights = func() (w [numScales + 1][3][numScales][2][3]float64) {
 	flat := [108]float64{
 		0.0, 0.0007376606707406586, 0.0,
 		0.0, 0.0007793481682867309, 0.0,
@@ -43,13 +47,15 @@ var weights = func() (w [3][numScales][2][3]float64) {
 		0.0, 0.0, 0.0,
 		0.0005130064588990679, 0.0, 0.00010854057858411537,
 	}
-	i := 0
-	for c := range w {
-		for s := range w[c] {
-			for n := range w[c][s] {
-				for m := range w[c][s][n] {
-					w[c][s][n][m] = flat[i]
-					i++
+	for scales := 1; scales <= numScales; scales++ {
+		i := 0
+		for c := range 3 {
+			for s := range scales {
+				for n := range 2 {
+					for m := range 3 {
+						w[scales][c][s][n][m] = flat[i]
+						i++
+					}
 				}
 			}
 		}
@@ -57,16 +63,19 @@ var weights = func() (w [3][numScales][2][3]float64) {
 	return w
 }()
 
-// ssimUsed and edgeUsed tell, per channel and scale, whether the SSIM map
-// and the edge maps have any weight. The tuning left some without (the
-// SSIM maps of X and B at full size, all of Y at 1:32): those maps are not
-// computed, which changes no score.
-var ssimUsed, edgeUsed = func() (ssim, edge [3][numScales]bool) {
-	for c := range weights {
-		for s := range weights[c] {
-			for _, w := range weights[c][s] {
-				ssim[c][s] = ssim[c][s] || w[0] != 0
-				edge[c][s] = edge[c][s] || w[1] != 0 || w[2] != 0
+// ssimUsed and edgeUsed tell, for an image with a given number of scales,
+// per channel and scale, whether the SSIM map and the edge maps have any
+// weight. The tuning left some without (with six scales, the SSIM maps of
+// X and B at full size, all of Y at 1:32): those maps are not computed,
+// which changes no score.
+var ssimUsed, edgeUsed = func() (ssim, edge [numScales + 1][3][numScales]bool) {
+	for n := range weights {
+		for c := range weights[n] {
+			for s := range weights[n][c] {
+				for _, w := range weights[n][c][s] {
+					ssim[n][c][s] = ssim[n][c][s] || w[0] != 0
+					edge[n][c][s] = edge[n][c][s] || w[1] != 0 || w[2] != 0
+				}
 			}
 		}
 	}
