@@ -96,7 +96,9 @@ func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chun
 	for i, c := range p {
 		refs[i] = metricImage(c)
 	}
-	if err := w.auto.reference().Reset(refs...); err != nil {
+	ref := w.auto.reference()
+	ref.Cropped = len(p) > 1
+	if err := ref.Reset(refs...); err != nil {
 		return nil, engine.Encoding{}, failf(ErrUnsupported, "the image is too small to judge its quality")
 	}
 	// An image that is its own proxy is judged exactly by the probes.

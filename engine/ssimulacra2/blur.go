@@ -86,6 +86,10 @@ type rowBlur struct {
 	state  [3][6][]float32 // per quantity: y[n−1] and y[n−2] of each recursion
 	out    [3][]float32
 	zero   []float32
+	// For regions cut from a larger image: a padded row of ones, and one
+	// over its blur along a row (gain[0]) and down a column (gain[1]).
+	ones []float32
+	gain [2][]float32
 }
 
 // start readies the memory for a stream of q quantities whose rows are w
@@ -113,6 +117,30 @@ func (rb *rowBlur) start(w, q int) {
 	}
 }
 
+// renormalise readies the gains that make the blur of a w×h region
+// renormalised at its edges: the blur of zeros beyond the edges divided by
+// the blur of ones (the filter is separable, so that is the product of the
+// blurs along a row and down a column).
+func (rb *rowBlur) renormalise(w, h int) {
+	n := max(w, h)
+	if len(rb.gain[0]) < n {
+		rb.ones = make([]float32, n+pad+reach-1)
+		rb.gain[0], rb.gain[1] = make([]float32, n), make([]float32, n)
+	}
+	for i, m := range [2]int{w, h} {
+		ones := rb.ones[:m+pad+reach-1]
+		clear(ones)
+		for j := range m {
+			ones[pad+j] = 1
+		}
+		g := rb.gain[i][:m]
+		blurRow(ones, g)
+		for j, v := range g {
+			g[j] = 1 / v
+		}
+	}
+}
+
 // row returns where quantity i's entering row of w samples goes.
 func (rb *rowBlur) row(i, w int) []float32 {
 	return rb.padded[i][pad : pad+w]
@@ -132,6 +160,9 @@ func (ws *workspace) stream(q int) {
 	w, h := ref.w, ref.h
 	rb := &ws.rows
 	rb.start(w, q)
+	if ws.cropped {
+		rb.renormalise(w, h)
+	}
 	zero := rb.zero[:w]
 	for n := 1 - reach; n < h; n++ {
 		in := n + reach - 1 // the row entering
@@ -167,6 +198,15 @@ func (ws *workspace) stream(q int) {
 		}
 		if n < 0 {
 			continue
+		}
+		if ws.cropped {
+			gx, gy := rb.gain[0][:w], rb.gain[1][n]
+			for i := range q {
+				out := rb.out[i][:w]
+				for x, g := range gx {
+					out[x] *= g * gy
+				}
+			}
 		}
 		at := n * w
 		mu1 := ws.mu.v[at : at+w]

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"image"
 	"math"
 	"strings"
 	"testing"
@@ -211,4 +212,50 @@ func TestScore_MatchesTheReferenceTool(t *testing.T) {
 		}
 	}
 	t.Logf("worst difference %.2g with texture, %.2g flat against flat", worst, worstFlat)
+}
+
+// TestReference_CroppedRegionsHaveNoEdgesAtTheCut: the four quarters of an
+// image of even texture, taken as whole images, hide part of the damage
+// near their edges and score above the whole image, which has a quarter of
+// their edges; pooled as regions cut from it, nothing hides the damage and
+// they score below it.
+func TestReference_CroppedRegionsHaveNoEdgesAtTheCut(t *testing.T) {
+	const size = 256
+	m := image.NewNRGBA(image.Rect(0, 0, size, size))
+	copy(m.Pix, rgba(noise(size, size, 7)))
+	d := webpRoundTrip(t, m, 50)
+	whole := score(t, m, d)
+	quarters := func(m *image.NRGBA) []Image {
+		var q []Image
+		for _, at := range []image.Point{{0, 0}, {size / 2, 0}, {0, size / 2}, {size / 2, size / 2}} {
+			c := m.SubImage(image.Rectangle{Min: at, Max: at.Add(image.Pt(size/2, size/2))}).(*image.NRGBA)
+			q = append(q, Image{Pix: c.Pix, Width: size / 2, Height: size / 2, Stride: c.Stride, Alpha: true})
+		}
+		return q
+	}
+	pooled := func(cropped bool) float64 {
+		ref := &Reference{Cropped: cropped}
+		if err := ref.Reset(quarters(m)...); err != nil {
+			t.Fatal(err)
+		}
+		s, err := ref.Score(quarters(d)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cropped, uncropped := pooled(true), pooled(false)
+	t.Logf("whole %.2f, quarters cropped %.2f, as whole images %.2f", whole, cropped, uncropped)
+	if !(cropped < whole && whole < uncropped) {
+		t.Errorf("want the cropped quarters under the whole image, and the quarters as whole images over it")
+	}
+}
+
+// rgba adds an opaque alpha channel to packed RGB.
+func rgba(rgb []byte) []byte {
+	out := make([]byte, 0, len(rgb)/3*4)
+	for i := 0; i < len(rgb); i += 3 {
+		out = append(out, rgb[i], rgb[i+1], rgb[i+2], 0xff)
+	}
+	return out
 }

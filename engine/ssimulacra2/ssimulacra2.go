@@ -75,6 +75,15 @@ type Reference struct {
 	// live data) does not grow by twice the planes.
 	Alloc func(n int) []float32
 
+	// Cropped, when set before a Reset, says that the regions are cut
+	// from a larger image, so that their edges are not the image's: the
+	// local means are then renormalised at the edges instead of taking
+	// zeros beyond them as the reference tool does at an image's edges.
+	// Otherwise a region's border counts as an edge present in both
+	// images, which hides errors near it, and most of all at the coarse
+	// scales of small regions, where the border is most of the region.
+	Cropped bool
+
 	parts  []part
 	scales int // how many scales each region has (see scaleCount)
 	work   workspace
@@ -101,7 +110,8 @@ type workspace struct {
 	mu, sq     *plane
 	ssim, edge bool // which error maps are wanted
 	sums       [6]float64
-	scales     int // of the reference, which sets the weights
+	scales     int  // of the reference, which sets the weights
+	cropped    bool // see Reference.Cropped
 }
 
 // use sets which error maps of channel c at scale s are wanted, and
@@ -157,7 +167,7 @@ func (r *Reference) Reset(orig ...Image) error {
 	r.used = 0
 	r.layout(orig, r.carve)
 	ws := &r.work
-	ws.scales = r.scales
+	ws.scales, ws.cropped = r.scales, r.Cropped
 	for i, m := range orig {
 		pt := &r.parts[i]
 		pt.w, pt.h = m.Width, m.Height
