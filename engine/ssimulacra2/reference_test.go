@@ -259,3 +259,73 @@ func rgba(rgb []byte) []byte {
 	}
 	return out
 }
+
+// TestStream_BlursAsTheRecursionsOverWholePlanes checks the streamed blur,
+// a ring of rows, against the recursions run plainly along every row and
+// then down every column, on a plane of odd size lower than the filter's
+// reach at its second scale.
+func TestStream_BlursAsTheRecursionsOverWholePlanes(t *testing.T) {
+	const w, h = 37, 11
+	m := Image{Pix: noise(w, h, 5), Width: w, Height: h, Stride: 3 * w}
+	ref, err := NewReference(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// recursions runs the three recursions over x, zeros beyond its ends.
+	recursions := func(x []float64) []float64 {
+		at := func(i int) float64 {
+			if i < 0 || i >= len(x) {
+				return 0
+			}
+			return x[i]
+		}
+		out := make([]float64, len(x))
+		var y1, y2 [3]float64
+		for n := 1 - reach; n < len(x); n++ {
+			s := at(n-reach-1) + at(n+reach-1)
+			sum := 0.0
+			for k := range y1 {
+				y := float64(n2[k])*s - float64(d1[k])*y1[k] - y2[k]
+				y1[k], y2[k] = y, y1[k]
+				sum += y
+			}
+			if n >= 0 {
+				out[n] = sum
+			}
+		}
+		return out
+	}
+	checked := 0
+	for s, sc := range ref.parts[0].scales {
+		for c := range sc.mu {
+			mu, in := sc.mu[c], sc.xyb[c]
+			if len(mu.v) == 0 {
+				continue
+			}
+			pw, ph := in.w, in.h
+			plane := make([]float64, pw*ph)
+			for y := range ph {
+				row := make([]float64, pw)
+				for x := range row {
+					row[x] = float64(in.v[y*pw+x])
+				}
+				copy(plane[y*pw:], recursions(row))
+			}
+			for x := range pw {
+				col := make([]float64, ph)
+				for y := range col {
+					col[y] = plane[y*pw+x]
+				}
+				for y, v := range recursions(col) {
+					if got := float64(mu.v[y*pw+x]); math.Abs(got-v) > 1e-5 {
+						t.Fatalf("scale %d channel %d (%d×%d) at %d,%d: streamed %v, plain %v", s, c, pw, ph, x, y, got, v)
+					}
+				}
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no local means to check")
+	}
+}
