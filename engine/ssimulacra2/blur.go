@@ -8,7 +8,9 @@ import "math"
 // Functions", 2016), a sum of three second-order recursions run along the
 // rows and then down the columns, with zeros beyond the image's edges. Near
 // an edge the mean is therefore pulled towards zero, which the scores of
-// the reference tool (and so its weights) include.
+// the reference tool (and so its weights) include. For regions cut from a
+// larger image (Reference.Cropped) the blur is divided by the blur of
+// ones, which renormalises it at the cut instead.
 const (
 	sigma = 1.5
 	// reach is the filter's N, round(3.2795·sigma + 0.2546): output n
@@ -17,8 +19,9 @@ const (
 	// ringRows is how many rows blurred along the rows the column pass
 	// keeps: from reach+1 above the output row to reach−1 below it.
 	ringRows = 2*reach + 1
-	// pad is the number of zeros before a row in its padded copy, so that
-	// the sample reach+1 before the first output is there to read.
+	// pad is the number of zeros before a row in its padded copy: the
+	// recursions start reach−1 samples before the row, and each step reads
+	// the sample reach+1 before its own.
 	pad = 2 * reach
 )
 
