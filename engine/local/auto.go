@@ -13,7 +13,8 @@ import (
 // The auto quality search looks for the lowest lossy quality in
 // [minQuality, 100] whose output scores at least the target. It encodes a
 // proxy of the image, at most maxProbes times, and then encodes the image
-// once.
+// once, lossless when no lossy quality reaches the target. Graphics are
+// also encoded lossless, and keep it when it is barely larger.
 //
 // The proxy is proxyCrops crops of proxySide pixels at full resolution (so
 // that the encoder and the metric see the image's own detail at its own
@@ -92,7 +93,6 @@ func (a *autoState) release(keep int) {
 // encodeAuto encodes r at the quality the auto search chooses for it.
 func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chunk) ([]byte, engine.Encoding, error) {
 	target := opts.TargetScore()
-	graphics := w.auto.graphics(r)
 	p := w.auto.proxy(r)
 	refs := make([]ssimulacra2.Image, len(p))
 	for i, c := range p {
@@ -112,24 +112,23 @@ func (w *worker) encodeAuto(r raster, opts engine.Options, chunks []webpmux.Chun
 	if err != nil {
 		return nil, engine.Encoding{}, err
 	}
+	lossless := opts
+	lossless.Lossless = true
+	if !reached {
+		// No lossy quality reaches the target, but lossless does: it
+		// scores 100 on 8-bit sources. The target wins over the size.
+		data, err := encode(r, lossless, chunks)
+		return data, engine.Encoding{Lossless: true, Auto: true, Score: 100}, err
+	}
 	lossy := opts
 	lossy.Lossless = false
 	lossy.Quality = q
 	chosen := engine.Encoding{Quality: q, Auto: true, Score: score}
-	if !graphics {
-		data, err := encode(r, lossy, chunks)
+	data, err := encode(r, lossy, chunks)
+	if err != nil || !w.auto.graphics(r) {
 		return data, chosen, err
 	}
-	lossless := opts
-	lossless.Lossless = true
 	ll, err := encode(r, lossless, chunks)
-	if err != nil {
-		return nil, engine.Encoding{}, err
-	}
-	if !reached {
-		return ll, engine.Encoding{Lossless: true, Auto: true, Score: 100}, nil
-	}
-	data, err := encode(r, lossy, chunks)
 	if err != nil {
 		return nil, engine.Encoding{}, err
 	}

@@ -243,3 +243,39 @@ func TestAuto_BusyPatchAwayFromTheMiddleStillReachesTheTarget(t *testing.T) {
 		t.Errorf("whole image scores %.2f, under the target %v", s, engine.DefaultTarget)
 	}
 }
+
+// textBar returns a w×h strip, a few lines of red, blue and black text on
+// a gradient: too many colours to be taken for graphics, too thin for the
+// metric's coarse scales, and the text's chroma edges are what lossy WebP
+// damages most.
+func textBar(w, h int) *image.NRGBA {
+	m := gradient(w, h)
+	inks := []color.NRGBA{{200, 20, 30, 255}, {20, 40, 210, 255}, {20, 20, 20, 255}}
+	d := font.Drawer{Dst: m, Face: basicfont.Face7x13}
+	for i, y := 0, 12; y < h; i, y = i+1, y+13 {
+		d.Src = image.NewUniform(inks[i%len(inks)])
+		d.Dot = fixed.P(2+3*i, y)
+		d.DrawString("Activities  Files  Wed 04:12  Fluxdesk 0123456789 queue compare watch")
+	}
+	return m
+}
+
+func TestAuto_ImageNoLossyQualityReachesGetsLossless(t *testing.T) {
+	img := textBar(600, 40)
+	if new(autoState).graphics(fromImage(nil, img)) {
+		t.Fatal("the text bar is taken for graphics: the test needs a picture that is not")
+	}
+	q100, err := encode(fromImage(nil, img), engine.Options{Quality: 100}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := fullScore(t, img, q100); s >= engine.DefaultTarget {
+		t.Fatalf("the text bar scores %.2f at q100, not under the target %v: the test needs a harder picture", s, engine.DefaultTarget)
+	}
+	out, _, enc := autoConvert(t, img)
+	s := fullScore(t, img, out)
+	t.Logf("%s, %d bytes (q100: %d), score %.2f", enc, len(out), len(q100), s)
+	if !enc.Lossless || enc.Score != 100 || s != 100 {
+		t.Errorf("%s, reported score %.2f, output scores %.2f: want lossless, 100", enc, enc.Score, s)
+	}
+}

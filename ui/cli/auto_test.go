@@ -109,8 +109,10 @@ func TestCompress_SettingsAutoQualityStaysLocal(t *testing.T) {
 func TestWatch_AutoQuality(t *testing.T) {
 	dir := t.TempDir()
 	w := startWatch(t, "--quality", "auto", dir)
-	src := filepath.Join(dir, "arrived.png")
-	testimage.WritePNG(t, src, testimage.Noisy(200, 150))
+	// A photo-like JPEG: lossy coding reaches the target on it (a PNG
+	// of raw grain would take lossless, which no lossy quality matches).
+	src := filepath.Join(dir, "arrived.jpg")
+	testimage.WriteJPEG(t, src, testimage.Noisy(320, 240))
 	got := w.collect(1)
 	w.stop()
 	l, ok := got[src]
