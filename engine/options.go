@@ -12,7 +12,7 @@ const (
 	// DefaultTarget is the SSIMULACRA 2 score the auto quality search aims
 	// at: on photos, auto quality then scores on average what a fixed
 	// quality of 82 does, with no image far below it.
-	DefaultTarget = 74.0
+	DefaultTarget = 72.5
 )
 
 // Options are the compression settings in force for a job.
