@@ -43,8 +43,8 @@ const (
 	// quantisers to the whole picture: near the target, the proxy's score
 	// was from 1.3 under to 2.3 over the whole output's on 11 of the
 	// benchmark photos. On the twelfth, Wood, it was 2.9 to 4.7 over, and
-	// Wood ends about 0.4 under the target; a margin covering it (4.5)
-	// took the photos' bytes from 1.27× to 1.62× fixed q82's.
+	// Wood ends 0.2 to 0.4 under the target; a margin covering it (4.5)
+	// took the photos' bytes from 1.27× to 1.62× fixed q82's (target 74).
 	proxyMargin = 2.5
 	// losslessMargin: graphics keep a lossless output up to this much
 	// larger than the lossy one.
