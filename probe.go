@@ -4,15 +4,19 @@ package main
 
 // The window benchmark's probe (scripts/window-bench.sh), built only with
 // the watchbench tag. With FLUXDESK_PROBE naming a file, the window, once
-// sent SIGUSR1, posts a function through fyne.Do every 10 ms and appends a
-// line to that file every 100 ms: the time (Unix ms), the goroutine count,
-// the most goroutines seen, the longest wait from a post to its run on the
-// UI goroutine (ms) and, for comparison, the longest a plain goroutine (the
-// probe's own ticker) was late (ms), both since the previous line, and how
-// long the main thread, where the UI goroutine runs, waited for a core in
-// that time (ms; the kernel's run_delay in schedstat). With
-// FLUXDESK_PROBE_CPU naming a file too, a CPU profile is written there
-// from SIGUSR1 to SIGUSR2.
+// sent SIGUSR1, posts a function through fyne.Do every 10 ms, unless the
+// previous one has not run yet, and appends a line to that file every
+// 100 ms: the time (Unix ms), the goroutine count, the most goroutines seen,
+// the longest wait from a post to its run on the UI goroutine (ms; a post
+// still waiting counts with its wait so far) and, for comparison, the
+// longest a plain goroutine (the probe's own ticker) was late (ms), both
+// since the previous line, and how long the main thread, where the UI
+// goroutine runs, waited for a core in that time (ms; the kernel's
+// run_delay in schedstat). One post at a time: the UI goroutine runs one
+// posted function per turn of its loop, between frames, so posts made
+// faster than frames are drawn would wait behind each other, and the probe
+// would measure the queue it builds itself. With FLUXDESK_PROBE_CPU naming
+// a file too, a CPU profile is written there from SIGUSR1 to SIGUSR2.
 
 import (
 	"fmt"
@@ -76,6 +80,15 @@ func probe(path string) error {
 	}
 	const every = 10 * time.Millisecond
 	var worstWait atomic.Int64 // ns, since the last line
+	var posted atomic.Int64    // when the post not yet run was made (Unix ns), or 0
+	raise := func(wait int64) {
+		for {
+			old := worstWait.Load()
+			if wait <= old || worstWait.CompareAndSwap(old, wait) {
+				return
+			}
+		}
+	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	peak, next := 0, time.Now().Add(every)
@@ -86,15 +99,14 @@ func probe(path string) error {
 		now := time.Now()
 		late, next = max(late, now.Sub(next)), now.Add(every)
 		peak = max(peak, runtime.NumGoroutine())
-		fyne.Do(func() {
-			wait := int64(time.Since(now))
-			for {
-				old := worstWait.Load()
-				if wait <= old || worstWait.CompareAndSwap(old, wait) {
-					break
-				}
-			}
-		})
+		if at := posted.Load(); at != 0 {
+			raise(now.UnixNano() - at) // still waiting
+		} else {
+			posted.Store(now.UnixNano())
+			fyne.Do(func() {
+				raise(time.Now().UnixNano() - posted.Swap(0))
+			})
+		}
 		if i%10 == 9 {
 			q := mainRunDelay()
 			line := fmt.Sprintf("%d %d %d %.1f %.1f %.1f\n", now.UnixMilli(), runtime.NumGoroutine(), peak,

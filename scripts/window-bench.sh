@@ -4,8 +4,9 @@
 # open and watching it (a real window, under Xvfb when there is no display,
 # against a throw-away keychain). Reports
 #  - the peak goroutine count and the peak RSS (VmHWM) of the window;
-#  - how long the UI goroutine kept functions posted through fyne.Do waiting
-#    (the worst wait, posted every 10 ms; it must stay under 100 ms);
+#  - how long the UI goroutine kept a function posted through fyne.Do waiting
+#    (the worst wait; one post at a time, every 10 ms unless the last one is
+#    still waiting; it must stay under 100 ms);
 #  - whether every file was compressed exactly once: one img*.webp per
 #    img*.png, nothing else (no -min name, no second output);
 #  - the time from the first copy to the last output.
