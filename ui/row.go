@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -25,7 +26,11 @@ const activitySide = 24
 
 // rowWidget shows one queue row: thumbnail, name, state and reason, sizes,
 // and for a done row the buttons to compare, to open its folder and, when
-// the output replaced the original, to restore the original.
+// the output replaced the original, to restore the original. The buttons
+// are made when the row first shows a done file: making a button parses
+// and colours its icon, and three buttons for each of a screenful of rows,
+// all made in the one refresh that shows the first files of a flood, were
+// most of that refresh's work.
 type rowWidget struct {
 	widget.BaseWidget
 
@@ -35,13 +40,14 @@ type rowWidget struct {
 	sizes    *widget.Label
 	state    *widget.Label
 	activity *widget.Activity
-	compare  *widget.Button
-	folder   *widget.Button
-	restore  *widget.Button
+	act      rowActions
+
+	// compare, folder and restore are nil until the row shows a done file.
+	compare, folder, restore *widget.Button
+	buttons                  *fyne.Container // holds them once made
 
 	row        *Row
 	shownThumb image.Image
-	buttons    *fyne.Container // compare, folder and restore, once rendered
 }
 
 // rowActions are what a row's buttons do with the row they show.
@@ -58,6 +64,8 @@ func newRowWidget(act rowActions) *rowWidget {
 		sizes:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
 		state:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 		activity: widget.NewActivity(),
+		act:      act,
+		buttons:  container.NewHBox(),
 	}
 	w.thumb.Resource = nil // set shows the placeholder
 	w.thumb.FillMode = canvas.ImageFillContain
@@ -66,11 +74,6 @@ func newRowWidget(act rowActions) *rowWidget {
 	w.detail.Truncation = fyne.TextTruncateEllipsis
 	w.detail.SizeName = theme.SizeNameCaptionText
 	w.state.SizeName = theme.SizeNameCaptionText
-	w.compare = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { act.compare(w.row) })
-	w.folder = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { act.openFolder(w.row) })
-	w.restore = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { act.restore(w.row) })
-	w.compare.Importance, w.folder.Importance, w.restore.Importance = widget.LowImportance, widget.LowImportance, widget.LowImportance
-	w.restore.Hide()
 	w.activity.Hide()
 	w.ExtendBaseWidget(w)
 	return w
@@ -83,8 +86,7 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	text := container.NewVBox(w.name, w.detail)
 	status := container.NewVBox(w.sizes, w.state)
 	h := status.MinSize().Height
-	side := w.compare.MinSize().Height
-	w.buttons = container.NewHBox(w.compare, w.folder, w.restore)
+	side := iconButtonSide()
 	buttons := container.NewGridWrap(fyne.NewSize(3*side+2*theme.Padding(), side), w.buttons)
 	right := container.NewHBox(
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(activitySide), w.activity)),
@@ -120,13 +122,37 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 		}
 	}
 	done := r.Status == engine.StatusDone
+	if w.compare == nil {
+		if !done {
+			return
+		}
+		w.makeButtons()
+	}
 	changed := setVisible(w.compare, done)
 	changed = setVisible(w.folder, done) || changed
 	changed = setVisible(w.restore, done && r.Backup != "") || changed
-	if changed && w.buttons != nil {
+	if changed {
 		w.buttons.Refresh() // lays the buttons out again
 	}
 }
+
+// makeButtons makes the row's buttons, all hidden, into w.buttons.
+func (w *rowWidget) makeButtons() {
+	w.compare = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { w.act.compare(w.row) })
+	w.folder = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { w.act.openFolder(w.row) })
+	w.restore = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() { w.act.restore(w.row) })
+	for _, b := range []*widget.Button{w.compare, w.folder, w.restore} {
+		b.Importance = widget.LowImportance
+		b.Hide()
+		w.buttons.Add(b)
+	}
+}
+
+// iconButtonSide is the side of an icon-only button, measured once: every
+// row keeps room for three before it has any.
+var iconButtonSide = sync.OnceValue(func() float32 {
+	return widget.NewButtonWithIcon("", theme.VisibilityIcon(), nil).MinSize().Height
+})
 
 // setVisible shows or hides o, and reports whether that changed anything.
 func setVisible(o fyne.CanvasObject, visible bool) bool {
