@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -56,5 +57,25 @@ func TestQueueView_ListLaidOutBeforeTheFirstFile(t *testing.T) {
 	d.queueV.refresh()
 	if !v.empty.Visible() {
 		t.Error("the drop area is not back once the queue is empty again")
+	}
+}
+
+// BenchmarkQueueView_FirstFiles measures the refresh that shows the first
+// files of a flood: 500 queued, 2 running, in a large window, where every
+// visible row is made and filled.
+func BenchmarkQueueView_FirstFiles(b *testing.B) {
+	var events []laneEvent
+	for i := 1; i <= 500; i++ {
+		events = append(events, laneEvent{1, engine.Event{Job: i, Status: engine.StatusQueued, Path: fmt.Sprintf("/a/img%05d.png", i)}})
+	}
+	for i := 1; i <= 2; i++ {
+		events = append(events, laneEvent{1, engine.Event{Job: i, Status: engine.StatusRunning, Path: fmt.Sprintf("/a/img%05d.png", i)}})
+	}
+	for b.Loop() {
+		b.StopTimer()
+		d, w := newTestDesk(b, nil)
+		w.Resize(fyne.NewSize(1280, 1000))
+		b.StartTimer()
+		d.applyEvents(events)
 	}
 }
