@@ -157,9 +157,9 @@ echo
 echo "=== Auto quality (SSIMULACRA 2 target $target) vs fixed q82, $cores cores, $n photos ==="
 printf 'photo bytes      auto %d   q82 %d   ratio %s\n' "$auto_bytes" "$f_bytes" "$(ratio "$auto_bytes" "$f_bytes")"
 if [ -n "$equal_bytes" ]; then
-	printf '  at equal mean score: fixed quality needs %d bytes for mean %s; auto/fixed %s (%s %% fewer)\n' \
+	printf '  at equal mean score: fixed quality needs %d bytes for mean %s; auto/fixed %s (%s)\n' \
 		"$equal_bytes" "$auto_mean" "$(ratio "$auto_bytes" "$equal_bytes")" \
-		"$(awk -v a="$auto_bytes" -v b="$equal_bytes" 'BEGIN { printf "%.1f", 100 * (1 - a / b) }')"
+		"$(awk -v a="$auto_bytes" -v b="$equal_bytes" 'BEGIN { d = 100 * (a / b - 1); printf "%.1f %% %s", (d < 0 ? -d : d), (d < 0 ? "fewer" : "more") }')"
 fi
 printf 'photo scores     auto mean %s, worst %s   q82 mean %s, worst %s\n' "$auto_mean" "$auto_min" "$f_mean" "$f_min"
 if [ -n "$oracle_equal" ]; then
