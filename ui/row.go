@@ -34,7 +34,8 @@ const activitySide = 24
 type rowWidget struct {
 	widget.BaseWidget
 
-	thumb    *canvas.Image
+	thumb    *canvas.Image     // the thumbnail, hidden until one is ready
+	tile     *canvas.Rectangle // behind it, and in its place until then
 	name     *widget.Label
 	detail   *widget.Label
 	sizes    *widget.Label
@@ -58,7 +59,8 @@ type rowActions struct {
 // newRowWidget returns an empty row whose buttons call act.
 func newRowWidget(act rowActions) *rowWidget {
 	w := &rowWidget{
-		thumb:    canvas.NewImageFromResource(theme.FileImageIcon()),
+		thumb:    canvas.NewImageFromImage(nil),
+		tile:     canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
 		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		detail:   widget.NewLabel(""),
 		sizes:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
@@ -67,9 +69,10 @@ func newRowWidget(act rowActions) *rowWidget {
 		act:      act,
 		buttons:  container.NewHBox(),
 	}
-	w.thumb.Resource = nil // set shows the placeholder
 	w.thumb.FillMode = canvas.ImageFillContain
-	w.thumb.SetMinSize(fyne.NewSquareSize(thumbSide))
+	w.thumb.Hide()
+	w.tile.CornerRadius = theme.InputRadiusSize()
+	w.tile.SetMinSize(fyne.NewSquareSize(thumbSide))
 	w.name.Truncation = fyne.TextTruncateEllipsis
 	w.detail.Truncation = fyne.TextTruncateEllipsis
 	w.detail.SizeName = theme.SizeNameCaptionText
@@ -92,21 +95,21 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(activitySide), w.activity)),
 		container.NewGridWrap(fyne.NewSize(sizesWidth, h), status),
 		container.NewCenter(buttons))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(w.thumb), right, text))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(container.NewStack(w.tile, w.thumb)), right, text))
 }
 
 // set shows r, with its thumbnail when one is ready. Only what changed is
 // refreshed: rows are set again at every flush and on every scroll.
 func (w *rowWidget) set(r *Row, thumb image.Image) {
 	w.row = r
-	if thumb != w.shownThumb || w.thumb.Resource == nil && thumb == nil {
-		w.shownThumb = thumb
+	if thumb != w.shownThumb {
+		w.shownThumb, w.thumb.Image = thumb, thumb
 		if thumb != nil {
-			w.thumb.Resource, w.thumb.Image = nil, thumb
+			w.thumb.Show()
+			w.thumb.Refresh()
 		} else {
-			w.thumb.Resource, w.thumb.Image = theme.FileImageIcon(), nil
+			w.thumb.Hide()
 		}
-		w.thumb.Refresh()
 	}
 	setText(w.name, filepath.Base(r.Path))
 	setLabel(w.detail, rowDetail(r), detailImportance(r.Status))
@@ -274,4 +277,10 @@ func stateImportance(s engine.Status) widget.Importance {
 		return widget.HighImportance
 	}
 	return widget.MediumImportance
+}
+
+// Refresh picks up the theme's colours: the tile is a plain rectangle.
+func (w *rowWidget) Refresh() {
+	w.tile.FillColor = theme.Color(theme.ColorNameInputBackground)
+	w.BaseWidget.Refresh()
 }
