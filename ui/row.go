@@ -98,6 +98,12 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(container.NewStack(w.tile, w.thumb)), right, text))
 }
 
+// Refresh picks up the theme's colours: the tile is a plain rectangle.
+func (w *rowWidget) Refresh() {
+	w.tile.FillColor = theme.Color(theme.ColorNameInputBackground)
+	w.BaseWidget.Refresh()
+}
+
 // set shows r, with its thumbnail when one is ready. Only what changed is
 // refreshed: rows are set again at every flush and on every scroll.
 func (w *rowWidget) set(r *Row, thumb image.Image) {
@@ -124,6 +130,12 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 			w.activity.Hide()
 		}
 	}
+	w.showButtons(r)
+}
+
+// showButtons shows the buttons that r's row offers, making them when the
+// row first shows a done file.
+func (w *rowWidget) showButtons(r *Row) {
 	done := r.Status == engine.StatusDone
 	if w.compare == nil {
 		if !done {
@@ -277,10 +289,4 @@ func stateImportance(s engine.Status) widget.Importance {
 		return widget.HighImportance
 	}
 	return widget.MediumImportance
-}
-
-// Refresh picks up the theme's colours: the tile is a plain rectangle.
-func (w *rowWidget) Refresh() {
-	w.tile.FillColor = theme.Color(theme.ColorNameInputBackground)
-	w.BaseWidget.Refresh()
 }
