@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -116,4 +117,41 @@ func BenchmarkQueue_ScrollTenThousandRows(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(steps), "µs/step")
+}
+
+// A watched folder's change reaches the folder panel with the queue's next
+// flush: the watch session only marks it changed.
+func TestDesk_FolderChangesComeWithTheFlush(t *testing.T) {
+	d, _ := newTestDesk(t, nil)
+	dir := t.TempDir()
+	if err := d.watch.Add(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, d, "the folder panel to show the folder", 10*time.Second, func() bool {
+		return len(d.foldersV.states) == 1 && d.foldersV.states[0].Path == dir
+	})
+}
+
+// While a file is worked on, every flush asks for the next one, events or
+// not, so that the working rows' pulses move; with nothing worked on, a
+// flush without events does nothing.
+func TestDesk_FlushesGoOnWhileAFileIsWorkedOn(t *testing.T) {
+	d, _ := newTestDesk(t, nil)
+	d.stopBg() // no ticker: the test flushes
+	d.bg.Wait()
+	running := engine.Event{Job: 1, Status: engine.StatusRunning, Path: "/a/1.jpg", BytesIn: 10}
+	d.applyEvents([]laneEvent{{1, running}})
+	if _, ok := d.agg.take(); !ok {
+		t.Fatal("no flush asked for while a file is worked on")
+	}
+	d.applyEvents(nil)
+	if _, ok := d.agg.take(); !ok {
+		t.Fatal("a flush without events did not ask for the next one while a file is worked on")
+	}
+	done := running
+	done.Status, done.Output, done.BytesOut = engine.StatusDone, "/a/1.webp", 5
+	d.applyEvents([]laneEvent{{1, done}})
+	if _, ok := d.agg.take(); ok {
+		t.Error("a flush was asked for with nothing worked on")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -50,9 +51,10 @@ type Desk struct {
 	thumbs *thumbs
 	lanes  *lanes
 	watch  *session.Session
-	// foldersAgg brings the folders' changes to the screen at most once per
-	// flush, not once per file.
-	foldersAgg *aggregator
+	// foldersChanged: a watched folder's state changed since the last
+	// flush; the folder panel is refreshed with the queue, at most once
+	// per flush and not once per file.
+	foldersChanged atomic.Bool
 
 	quick    *quickBar
 	queueV   *queueView
@@ -86,12 +88,11 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	d.openRecord()
 	d.queue = newQueue()
 	d.agg = newAggregator(d.do, d.applyEvents)
-	d.foldersAgg = newAggregator(d.do, func([]laneEvent) { d.refreshFolders() })
 	d.thumbs = newThumbs(d.agg.poke)
 	d.lanes = newLanes(d.buildCompressor, d.ledger(), d.onEvent)
 	d.watch = session.New(session.Config{
 		Record: d.watchRecord(), RecordErr: d.recErr, LockDir: d.watchLockDir(),
-		Hand: d.handWatched, OnChange: d.foldersAgg.poke, OnBatch: d.notifyBatch,
+		Hand: d.handWatched, OnChange: d.onFoldersChanged, OnBatch: d.notifyBatch,
 	}, d.watchOptions())
 
 	d.buildScreens()
@@ -106,7 +107,6 @@ func newDesk(a fyne.App, w fyne.Window, o Options, do uiRunner) *Desk {
 	a.Lifecycle().SetOnStopped(d.shutdown)
 
 	d.bg.Go(func() { d.agg.run(d.ctx) })
-	d.bg.Go(func() { d.foldersAgg.run(d.ctx) })
 	d.bg.Go(func() { d.thumbs.run(d.ctx) })
 	d.bg.Go(func() { d.prefs.run(d.ctx) })
 	d.bg.Go(func() {
@@ -232,6 +232,34 @@ func (d *Desk) onEvent(lane int, e engine.Event) {
 func (d *Desk) applyEvents(batch []laneEvent) {
 	d.queue.apply(batch)
 	d.queueV.refresh()
+	if d.foldersChanged.Swap(false) {
+		d.refreshFolders()
+	}
+	d.layOut()
+	if d.queue.totals.Running > 0 {
+		d.agg.poke() // the working rows' pulses move on at the next flush
+	}
+}
+
+// onFoldersChanged is told by the watch session that a folder's state
+// changed; the next flush shows it. Called from any goroutine.
+func (d *Desk) onFoldersChanged() {
+	d.foldersChanged.Store(true)
+	d.agg.poke()
+}
+
+// layOut brings the window's layout up to date with what a flush changed
+// (the list grew, a label got longer) before the next frame. Fyne would
+// do it while drawing that frame, after it has taken the canvas's dirty
+// flag, and the layout's own refreshes would then mark the canvas dirty
+// again: every flush would cost two frames, and a function posted to the
+// UI goroutine could wait behind both. When the window's minimum size
+// changed, the window is told again, as the frame would have told it.
+func (d *Desk) layOut() {
+	c, ok := d.win.Canvas().(interface{ EnsureMinSize() bool })
+	if ok && c.EnsureMinSize() {
+		d.win.SetFixedSize(d.win.FixedSize())
+	}
 }
 
 // addPaths queues files and folders with the settings in force.

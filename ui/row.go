@@ -5,6 +5,7 @@ import (
 	"image"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -21,8 +22,8 @@ const thumbSide = 44
 // sizesWidth is the width of the sizes column: "999.9 MB → 999.9 MB  −99 %".
 const sizesWidth = 230
 
-// activitySide is the size of the spinner of a row being worked on.
-const activitySide = 24
+// pulseSide is the width of the column of a working row's pulse.
+const pulseSide = 24
 
 // rowWidget shows one queue row: thumbnail, name, state and reason, sizes,
 // and for a done row the buttons to compare, to open its folder and, when
@@ -34,14 +35,14 @@ const activitySide = 24
 type rowWidget struct {
 	widget.BaseWidget
 
-	thumb    *canvas.Image     // the thumbnail, hidden until one is ready
-	tile     *canvas.Rectangle // behind it, and in its place until then
-	name     *widget.Label
-	detail   *widget.Label
-	sizes    *widget.Label
-	state    *widget.Label
-	activity *widget.Activity
-	act      rowActions
+	thumb  *canvas.Image     // the thumbnail, hidden until one is ready
+	tile   *canvas.Rectangle // behind it, and in its place until then
+	name   *widget.Label
+	detail *widget.Label
+	sizes  *widget.Label
+	state  *widget.Label
+	pulse  *pulse // shown while the row's file is worked on
+	act    rowActions
 
 	// compare, folder and restore are nil until the row shows a done file.
 	compare, folder, restore *widget.Button
@@ -59,15 +60,15 @@ type rowActions struct {
 // newRowWidget returns an empty row whose buttons call act.
 func newRowWidget(act rowActions) *rowWidget {
 	w := &rowWidget{
-		thumb:    canvas.NewImageFromImage(nil),
-		tile:     canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
-		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		detail:   widget.NewLabel(""),
-		sizes:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
-		state:    widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
-		activity: widget.NewActivity(),
-		act:      act,
-		buttons:  container.NewHBox(),
+		thumb:   canvas.NewImageFromImage(nil),
+		tile:    canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
+		name:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail:  widget.NewLabel(""),
+		sizes:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
+		state:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+		pulse:   newPulse(),
+		act:     act,
+		buttons: container.NewHBox(),
 	}
 	w.thumb.FillMode = canvas.ImageFillContain
 	w.thumb.Hide()
@@ -77,7 +78,7 @@ func newRowWidget(act rowActions) *rowWidget {
 	w.detail.Truncation = fyne.TextTruncateEllipsis
 	w.detail.SizeName = theme.SizeNameCaptionText
 	w.state.SizeName = theme.SizeNameCaptionText
-	w.activity.Hide()
+	w.pulse.Hide()
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -92,7 +93,7 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
 	side := iconButtonSide()
 	buttons := container.NewGridWrap(fyne.NewSize(3*side+2*theme.Padding(), side), w.buttons)
 	right := container.NewHBox(
-		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(activitySide), w.activity)),
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(pulseSide), w.pulse)),
 		container.NewGridWrap(fyne.NewSize(sizesWidth, h), status),
 		container.NewCenter(buttons))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewCenter(container.NewStack(w.tile, w.thumb)), right, text))
@@ -121,14 +122,11 @@ func (w *rowWidget) set(r *Row, thumb image.Image) {
 	setLabel(w.detail, rowDetail(r), detailImportance(r.Status))
 	setText(w.sizes, rowSizes(r))
 	setLabel(w.state, rowState(r), stateImportance(r.Status))
-	if running := r.Status == engine.StatusRunning; running != w.activity.Visible() {
-		if running {
-			w.activity.Show()
-			w.activity.Start()
-		} else {
-			w.activity.Stop()
-			w.activity.Hide()
-		}
+	if r.Status == engine.StatusRunning {
+		w.pulse.show(pulsePhase(time.Now()))
+		w.pulse.Show()
+	} else {
+		w.pulse.Hide()
 	}
 	w.showButtons(r)
 }
