@@ -6,7 +6,9 @@ package main
 // the watchbench tag. With FLUXDESK_PROBE naming a file, the window, once
 // sent SIGUSR1, posts a function through fyne.Do every 10 ms, unless the
 // previous one has not run yet, and appends a line to that file every
-// 100 ms: the time (Unix ms), the goroutine count, the most goroutines seen,
+// 100 ms, after a first line "start MS" that says how long the window took
+// to run the first function posted to it (the window is still being made
+// when the signal comes): the time (Unix ms), the goroutine count, the most goroutines seen,
 // the longest wait from a post to its run on the UI goroutine (ms; a post
 // still waiting counts with its wait so far) and, for comparison, the
 // longest a plain goroutine (the probe's own ticker) was late (ms), both
@@ -76,6 +78,15 @@ func profileCPU(path string) error {
 func probe(path string) error {
 	f, err := os.Create(path)
 	if err != nil {
+		return err
+	}
+	// The window is still being made when the signal comes: its first
+	// posted function runs once the window is up, and that wait is the
+	// window's start, reported apart from the waits of the running window.
+	began, up := time.Now(), make(chan struct{})
+	fyne.Do(func() { close(up) })
+	<-up
+	if _, err := fmt.Fprintf(f, "start %.1f\n", float64(time.Since(began))/1e6); err != nil {
 		return err
 	}
 	const every = 10 * time.Millisecond

@@ -6,7 +6,8 @@
 #  - the peak goroutine count and the peak RSS (VmHWM) of the window;
 #  - how long the UI goroutine kept a function posted through fyne.Do waiting
 #    (the worst wait; one post at a time, every 10 ms unless the last one is
-#    still waiting; it must stay under 100 ms);
+#    still waiting; it must stay under 100 ms), from the moment the window
+#    is up: the time it took to start is reported apart;
 #  - whether every file was compressed exactly once: one img*.webp per
 #    img*.png, nothing else (no -min name, no second output);
 #  - the time from the first copy to the last output.
@@ -94,6 +95,9 @@ import os, re, sys
 probe, start, end, watched, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 idle, burst = [], []
 for line in open(probe):
+    if line.startswith("start "):
+        print(f"window start: its first posted function ran after {float(line.split()[1]):.0f} ms")
+        continue
     t, g, peak, wait, late, queued = line.split()
     row = (int(g), int(peak), float(wait), float(late), float(queued), int(t))
     if int(t) < start:
