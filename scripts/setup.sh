@@ -6,7 +6,7 @@ set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libjpeg62-turbo-dev libpng-dev xz-utils)
 test=(xvfb xauth dbus gnome-keyring libsecret-tools imagemagick x11-utils libimage-exiftool-perl
-	desktop-file-utils)
+	desktop-file-utils mate-backgrounds)
 bench=(webp imagemagick mate-backgrounds time gnome-user-docs xvfb xauth)
 
 wanted=("${build[@]}")
