@@ -9,20 +9,23 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// pulseDots is how many dots a pulse has; pulseDot is a dot's diameter.
+// pulseDots is how many dots a pulse has, pulseDot a dot's diameter and
+// pulseGap the space between two dots.
 const (
 	pulseDots = 3
 	pulseDot  = 6
+	pulseGap  = pulseDot / 2
 )
 
 // pulse shows that a row is being worked on: a row of dots, one of them
 // bright, the bright one moving on at each step. It moves only when the
 // row is set, at the queue's flushes (about ten times a second), and so
-// costs no frames of its own. Fyne's Activity animates at every frame:
-// while a row worked, the whole window was drawn again as fast as the UI
-// goroutine could, and under a software renderer those frames took most
-// of its time during a flood, so that a function posted to it waited
-// behind one frame after another.
+// costs no frames of its own. Fyne's Activity asks for a frame at every
+// tick of its animation (60 a second): while a working row was on screen,
+// as in a flood's first second, the whole window was drawn again as often
+// as the UI goroutine could, and under a software renderer those frames
+// took most of its time, so that a function posted to it waited behind
+// one frame after another.
 type pulse struct {
 	widget.BaseWidget
 	dots   [pulseDots]*canvas.Circle
@@ -87,20 +90,17 @@ type pulseRenderer struct {
 }
 
 func (r *pulseRenderer) Layout(size fyne.Size) {
-	gap := float32(pulseDot) / 2
-	min := r.MinSize()
-	x := (size.Width - min.Width) / 2
+	x := (size.Width - r.MinSize().Width) / 2
 	y := (size.Height - pulseDot) / 2
 	for _, d := range r.p.dots {
 		d.Move(fyne.NewPos(x, y))
 		d.Resize(fyne.NewSquareSize(pulseDot))
-		x += pulseDot + gap
+		x += pulseDot + pulseGap
 	}
 }
 
 func (r *pulseRenderer) MinSize() fyne.Size {
-	gap := float32(pulseDot) / 2
-	return fyne.NewSize(pulseDots*pulseDot+(pulseDots-1)*gap, pulseDot)
+	return fyne.NewSize(pulseDots*pulseDot+(pulseDots-1)*pulseGap, pulseDot)
 }
 
 func (r *pulseRenderer) Refresh() {
