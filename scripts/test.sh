@@ -30,9 +30,12 @@ staticcheck=(go run honnef.co/go/tools/cmd/staticcheck@v0.8.2)
 
 # Every package under the race detector (the engine, the watcher, the
 # command line and the window all run goroutines), with a display and a
-# keychain, so that no test has reason to skip.
+# keychain, so that no test has reason to skip. -noreset: an X server
+# resets when its last client leaves, and each window test ends with its
+# window, the last client, gone while the next test's window may already be
+# connecting.
 echo "== go test -race (all, with a display and a keychain)"
-xvfb-run -a -s "-screen 0 1280x1024x24" \
+xvfb-run -a -s "-screen 0 1280x1024x24 -noreset" \
 	scripts/with-keyring.sh go test "${tags[@]}" -race -count=1 ./...
 
 echo "== go test (the pure-Go JPEG and PNG decoders, for machines without libjpeg-turbo or libpng)"
