@@ -65,7 +65,7 @@ func (x *expander) expand(ctx context.Context, req Request) {
 			x.fail(path, "not a regular file")
 			return
 		}
-		if src, ok := x.ledger.SourceOf(path); ok {
+		if src, ok := x.sourceOf(req, path); ok {
 			msg := "this is Fluxdesk's own output"
 			if src != "" {
 				msg += fmt.Sprintf(" (from %s)", filepath.Base(src))
@@ -86,6 +86,15 @@ func (x *expander) expand(ctx context.Context, req Request) {
 	}
 	x.replace = req.Options.Replace
 	x.walk(ctx, path, path, exclude, map[string]bool{})
+}
+
+// sourceOf asks the ledger whether the file at path, named by req, is an
+// output of Fluxdesk's, unless req says its caller has just checked.
+func (x *expander) sourceOf(req Request, path string) (source string, ours bool) {
+	if req.Vetted {
+		return "", false
+	}
+	return x.ledger.SourceOf(path)
 }
 
 // errLinkNotReplaced says why a symbolic link is refused when originals are

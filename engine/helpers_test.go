@@ -88,6 +88,16 @@ func newRecord(t testing.TB) *record.Record {
 // (keyed by path) and the summary.
 func run(t *testing.T, c engine.Compressor, ledger engine.Ledger, opts engine.Options, paths ...string) (map[string]engine.Event, engine.Summary) {
 	t.Helper()
+	reqs := make([]engine.Request, len(paths))
+	for i, path := range paths {
+		reqs[i] = engine.Request{Path: path, Options: opts}
+	}
+	return runRequests(t, c, ledger, reqs...)
+}
+
+// runRequests is run with the requests made by the caller.
+func runRequests(t *testing.T, c engine.Compressor, ledger engine.Ledger, requests ...engine.Request) (map[string]engine.Event, engine.Summary) {
+	t.Helper()
 	final := map[string]engine.Event{}
 	var mu sync.Mutex
 	busy := false
@@ -108,9 +118,9 @@ func run(t *testing.T, c engine.Compressor, ledger engine.Ledger, opts engine.Op
 		busy = false
 		mu.Unlock()
 	})
-	reqs := make(chan engine.Request, len(paths))
-	for _, path := range paths {
-		reqs <- engine.Request{Path: path, Options: opts}
+	reqs := make(chan engine.Request, len(requests))
+	for _, r := range requests {
+		reqs <- r
 	}
 	close(reqs)
 	return final, p.Run(context.Background(), reqs)

@@ -17,6 +17,12 @@ const jobBuffer = 64
 type Request struct {
 	Path    string
 	Options Options
+	// Vetted says the caller has just found the file at Path to be no
+	// output of Fluxdesk's: a watched folder's session checks every
+	// settled file against the record before it hands it over. The
+	// pipeline then does not ask its ledger again, which would open the
+	// record once more for each watched file.
+	Vetted bool
 }
 
 // Pipeline turns requests into jobs, hands them to a compressor, checks what

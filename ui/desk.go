@@ -295,7 +295,7 @@ func (d *Desk) handWatched(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	return d.lanes.handOver(ctx, s.Engine, engine.Request{Path: path, Options: opts})
+	return d.lanes.handOver(ctx, s.Engine, engine.Request{Path: path, Options: opts, Vetted: true})
 }
 
 // watchOptions returns the settle time in force, and keeps the output

@@ -76,7 +76,7 @@ func runSession(ctx context.Context, env *Env, run *compressRun, rec *record.Rec
 	cfg := session.Config{Record: rec, LockDir: lockDir}
 	cfg.Hand = func(ctx context.Context, path string) error {
 		select {
-		case requests <- engine.Request{Path: path, Options: run.opts}:
+		case requests <- engine.Request{Path: path, Options: run.opts, Vetted: true}:
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
