@@ -10,7 +10,8 @@
 #    is up: the time it took to start is reported apart;
 #  - whether every file was compressed exactly once: one img*.webp per
 #    img*.png, nothing else (no -min name, no second output);
-#  - the time from the first copy to the last output.
+#  - the time from the first copy to the last output, and the window's CPU
+#    time (user and system) from the first copy to the end, per file.
 # The window is built with the watchbench tag, which adds the probe
 # (probe.go); the files are written by internal/benchtool. The UI goroutine's
 # waits are shown beside the worst lateness of a plain goroutine of the same
@@ -66,6 +67,9 @@ wait_for 100 test -s "$work/probe" # fyne.Do runs: the window's loop is up
 sleep 1                           # a second of the idle window, for reference
 idle_hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
+# the process's CPU time so far, user and system, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+cpu_before=$(cpu_ticks)
 start=$(date +%s%3N)
 cp "$work"/staging/*.png "$work/watched/"
 copied=$(date +%s%3N)
@@ -80,6 +84,7 @@ done
 finished=$(python3 -c 'import os, sys; d = sys.argv[1]; print(int(max(os.stat(os.path.join(d, n)).st_mtime for n in os.listdir(d) if n.endswith(".webp")) * 1000))' "$work/watched")
 sleep 2 # anything compressed twice would show up by now
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+cpu_ms=$((($(cpu_ticks) - cpu_before) * 1000 / $(getconf CLK_TCK)))
 kill -USR2 "$pid" # ends the CPU profile
 sleep 0.5
 kill -TERM "$pid"
@@ -89,6 +94,7 @@ pid=
 echo "machine load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "copy of $count files into the watched folder: $(((copied - start))) ms"
 echo "first copy to last output: $(((finished - start))) ms ($(echo "scale=1; $count * 1000 / ($finished - $start)" | bc) files/s)"
+echo "CPU time of the window: $cpu_ms ms ($(echo "scale=2; $cpu_ms / $count" | bc) ms a file)"
 echo "peak RSS of the window: $((hwm / 1024)) MB (before the flood: $((idle_hwm / 1024)) MB)"
 python3 - "$work/probe" "$start" "$finished" "$work/watched" "$count" <<'PY'
 import os, re, sys
