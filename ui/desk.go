@@ -218,6 +218,7 @@ func (d *Desk) buildCompressor(name string) (engine.Compressor, error) {
 	s.Engine = name
 	return s.Compressor(settings.Remote{
 		Keys:    func() (remote.Keys, error) { return remoteKeys{d.keys}, nil },
+		Yield:   true,
 		Options: remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: d.do.wrap(d.onKeyRejected)},
 	})
 }

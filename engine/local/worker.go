@@ -20,8 +20,9 @@ const keepBytes = 64 << 20
 // decoder writes the first, and each later step of the pipeline reads the
 // current buffer and writes the other one.
 type worker struct {
-	bufs [2]buffer
-	auto autoState
+	bufs  [2]buffer
+	auto  autoState
+	yield bool // runs at the lowest CPU priority (Compressor.Yielding)
 }
 
 // run takes jobs until the channel is closed or ctx is done.
@@ -30,7 +31,11 @@ func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Si
 	// memory in an arena per thread: on one thread, a worker keeps one arena
 	// instead of touching a new one whenever it moves to another thread.
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	// A thread put at the lowest priority ends with its worker (a goroutine
+	// that ends locked ends its thread), so no other goroutine runs on it.
+	if !(w.yield && lowestPriority() == nil) {
+		defer runtime.UnlockOSThread()
+	}
 	defer w.free()
 	for ctx.Err() == nil {
 		select {
