@@ -32,7 +32,8 @@ func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Si
 	// instead of touching a new one whenever it moves to another thread.
 	runtime.LockOSThread()
 	// A thread put at the lowest priority ends with its worker (a goroutine
-	// that ends locked ends its thread), so no other goroutine runs on it.
+	// that ends locked ends its thread, or parks it for good when it is the
+	// process's first), so no other goroutine runs on it.
 	if !(w.yield && lowestPriority() == nil) {
 		defer runtime.UnlockOSThread()
 	}
