@@ -144,25 +144,48 @@ func (r *Record) takeQueuedClaim(source, output string) *claim {
 	return nil
 }
 
-// fail reports a batch given up.
-func (r *Record) fail(batch []write, err error) {
-	outputs, sources := 0, 0
+// lostWrites adds up the batches given up, so that a Flush reports them
+// once, however the writes were batched.
+type lostWrites struct {
+	outputs, sources int
+	causes           []error // each distinct cause once
+}
+
+// add counts the writes of batch, given up for cause.
+func (l *lostWrites) add(batch []write, cause error) {
 	for _, w := range batch {
 		if string(w.bucket) == string(outputsBucket) {
-			outputs++
+			l.outputs++
 		} else {
-			sources++
+			l.sources++
 		}
 	}
-	err = fmt.Errorf("%w; not recorded: %d outputs (Fluxdesk's mark on each still tells it apart) and %d originals (they may be compressed again)", err, outputs, sources)
+	if !slices.ContainsFunc(l.causes, func(c error) bool { return c.Error() == cause.Error() }) {
+		l.causes = append(l.causes, cause)
+	}
+}
+
+// err returns the writes lost as one error, or nil when none was.
+func (l *lostWrites) err() error {
+	if len(l.causes) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w; not recorded: %d outputs (Fluxdesk's mark on each still tells it apart) and %d originals (they may be compressed again)", errors.Join(l.causes...), l.outputs, l.sources)
+}
+
+// fail reports a batch given up: to OnFailure's function at once, or else
+// to the next Flush.
+func (r *Record) fail(batch []write, cause error) {
 	r.bookMu.Lock()
 	report := r.onFailure
 	if report == nil {
-		r.failed = append(r.failed, err)
+		r.lost.add(batch, cause)
 	}
 	r.bookMu.Unlock()
 	if report != nil {
-		report(err)
+		var lost lostWrites
+		lost.add(batch, cause)
+		report(lost.err())
 	}
 }
 
@@ -178,7 +201,8 @@ func (r *Record) OnFailure(report func(error)) {
 // Flush commits every write queued so far and waits for it. A write the
 // record does not take (after one attempt, which waits up to the record's
 // timeout) is given up. Flush returns the failures not reported through
-// OnFailure. The record stays in use.
+// OnFailure, as one error that counts every write lost since the last
+// Flush. The record stays in use.
 func (r *Record) Flush() error {
 	r.bookMu.Lock()
 	defer r.bookMu.Unlock()
@@ -187,7 +211,7 @@ func (r *Record) Flush() error {
 		r.booked.Wait()
 	}
 	r.flushing--
-	err := errors.Join(r.failed...)
-	r.failed = nil
+	err := r.lost.err()
+	r.lost = lostWrites{}
 	return err
 }

@@ -73,7 +73,7 @@ type Record struct {
 	keeping    bool       // the bookkeeping goroutine runs
 	flushing   int        // Flush calls waiting
 	onFailure  func(error)
-	failed     []error // failures for Flush to return
+	lost       lostWrites // failures for Flush to return
 	// mu keeps this process's writers apart from its own readers: the file
 	// locks are per open file, so they would otherwise wait for each other.
 	mu sync.RWMutex

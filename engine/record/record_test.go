@@ -225,6 +225,52 @@ func TestRecord_BusyElsewhereTimesOut(t *testing.T) {
 	}
 }
 
+// Writes given up in several batches are reported by Flush as one
+// failure that counts them all, with each cause once.
+func TestRecord_FlushCountsEveryBatchLost(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), FileName)
+	r, err := Open(dbPath, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dbPath, 0o700); err != nil { // a file the record cannot open
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if err := r.Wrote(engine.Written{Source: fmt.Sprintf("s%d.png", i), Output: fmt.Sprintf("s%d.webp", i)}); err != nil {
+			t.Fatal(err)
+		}
+		waitUntilBooksKept(t, r) // each write its own batch
+	}
+	err = r.Flush()
+	if err == nil || !strings.Contains(err.Error(), "not recorded: 2 outputs") {
+		t.Fatalf("Flush: %v, want one warning for the 2 outputs", err)
+	}
+	if n := strings.Count(err.Error(), "not recorded"); n != 1 {
+		t.Errorf("Flush: %v, reports %d times", err, n)
+	}
+	if err := r.Flush(); err != nil {
+		t.Errorf("second Flush: %v, already reported", err)
+	}
+}
+
+// waitUntilBooksKept waits until r's bookkeeping goroutine has ended.
+func waitUntilBooksKept(t *testing.T, r *Record) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		r.bookMu.Lock()
+		keeping := r.keeping
+		r.bookMu.Unlock()
+		if !keeping {
+			return
+		}
+	}
+	t.Fatal("the bookkeeping goroutine did not end")
+}
+
 // Writes are queued for one bookkeeping goroutine: lookups see them at
 // once, Flush commits them for every process, and the claim of an output
 // ends only once its record is committed.
