@@ -18,6 +18,10 @@ type Job struct {
 	Size int64
 	// Options in force for this job.
 	Options Options
+	// Background says nobody waits for the job at the moment: the local
+	// engine then runs it at the lowest CPU priority, so that the window
+	// and all other work on the machine come first.
+	Background bool
 	// queued is the original as it was found, for the check that it is
 	// still that file before it is replaced.
 	queued os.FileInfo

@@ -23,6 +23,9 @@ type Request struct {
 	// pipeline then does not ask its ledger again, which would open the
 	// record once more for each watched file.
 	Vetted bool
+	// Background says nobody waits for this work at the moment, as for a
+	// new file in a folder the window watches (see Job.Background).
+	Background bool
 }
 
 // Pipeline turns requests into jobs, hands them to a compressor, checks what
@@ -104,7 +107,7 @@ func (p *Pipeline) expand(ctx context.Context, req Request, jobs chan<- Job) {
 			p.report(Event{Status: StatusSkipped, Path: path, Message: msg})
 		},
 		add: func(f found) bool {
-			job := Job{Path: f.path, Root: f.root, Size: f.size, Options: req.Options, queued: f.info}
+			job := Job{Path: f.path, Root: f.root, Size: f.size, Options: req.Options, Background: req.Background, queued: f.info}
 			job.ID = p.report(Event{Status: StatusQueued, Path: f.path, BytesIn: f.size})
 			select {
 			case jobs <- job:

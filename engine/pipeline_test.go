@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -404,6 +405,28 @@ func TestPipeline_SkipsOwnOutputs(t *testing.T) {
 		engine.Request{Path: out, Options: engine.DefaultOptions(), Vetted: true})
 	if e, ok := vetted[out]; !ok || strings.Contains(e.Message, "own output") {
 		t.Errorf("the output, vetted: %+v", e)
+	}
+}
+
+// A request's Background reaches the jobs it makes, for the local engine
+// to lower their priority; other requests' jobs are not background.
+func TestPipeline_BackgroundReachesTheJob(t *testing.T) {
+	dir := t.TempDir()
+	named := writeFile(t, filepath.Join(t.TempDir(), "watched.jpg"), filler(5000))
+	inFolder := writeFile(t, filepath.Join(dir, "dropped.jpg"), filler(6000))
+	var background sync.Map // path → the job's Background
+	produce := webpResult(t)
+	c := scriptedCompressor{1, func(job engine.Job, data []byte) engine.Result {
+		background.Store(job.Path, job.Background)
+		return produce(job, data)
+	}}
+	runRequests(t, c, nil,
+		engine.Request{Path: named, Options: engine.DefaultOptions(), Background: true},
+		engine.Request{Path: dir, Options: engine.DefaultOptions()})
+	for path, want := range map[string]bool{named: true, inFolder: false} {
+		if got, ok := background.Load(path); !ok || got != want {
+			t.Errorf("%s: Background %v (job seen %v), want %v", filepath.Base(path), got, ok, want)
+		}
 	}
 }
 

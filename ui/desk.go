@@ -218,7 +218,6 @@ func (d *Desk) buildCompressor(name string) (engine.Compressor, error) {
 	s.Engine = name
 	return s.Compressor(settings.Remote{
 		Keys:    func() (remote.Keys, error) { return remoteKeys{d.keys}, nil },
-		Yield:   true,
 		Options: remote.Options{HoldOnRejectedKey: true, KeyHint: heldHint, OnKeyRejected: d.do.wrap(d.onKeyRejected)},
 	})
 }
@@ -289,14 +288,16 @@ func (d *Desk) onLaunch(paths []string) {
 
 // handWatched hands a settled file from a watched folder to the engine's
 // lane, with the settings in force; it returns once the lane's pipeline
-// took it. Called from the folder's goroutine.
+// took it. The file is background work: the local engine gives the CPU to
+// the window's drawing, and to everything else, first. Called from the
+// folder's goroutine.
 func (d *Desk) handWatched(ctx context.Context, path string) error {
 	s := d.prefs.get()
 	opts, err := s.Options()
 	if err != nil {
 		return err
 	}
-	return d.lanes.handOver(ctx, s.Engine, engine.Request{Path: path, Options: opts, Vetted: true})
+	return d.lanes.handOver(ctx, s.Engine, engine.Request{Path: path, Options: opts, Vetted: true, Background: true})
 }
 
 // watchOptions returns the settle time in force, and keeps the output

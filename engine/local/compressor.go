@@ -12,7 +12,6 @@ import (
 // worker goroutines, each with its own reusable pixel buffers.
 type Compressor struct {
 	workers int
-	yield   bool // workers at the lowest CPU priority (Yielding)
 }
 
 var _ engine.Compressor = (*Compressor)(nil)
@@ -26,18 +25,6 @@ func New(workers int) *Compressor {
 	return &Compressor{workers: workers}
 }
 
-// Yielding returns a copy of c whose workers run at the lowest CPU
-// priority the system has (SCHED_IDLE on Linux; elsewhere as c's do): they
-// get a core only when no other thread wants it. The window compresses
-// this way, so that its drawing, on the same cores, comes first: at the
-// start of a flood of files, its main thread had waited for a core up to
-// 70 ms in a tenth of a second.
-func (c *Compressor) Yielding() *Compressor {
-	y := *c
-	y.yield = true
-	return &y
-}
-
 // Workers returns the number of jobs the Compressor works on at once.
 func (c *Compressor) Workers() int {
 	return c.workers
@@ -45,12 +32,17 @@ func (c *Compressor) Workers() int {
 
 // Compress takes jobs until the channel is closed or ctx is done, and
 // reports each job it took to sink, Started then Finished, from its worker
-// goroutines. A job under way when ctx is done may finish with ctx's error.
-// Compress returns when every job it took has been reported.
+// goroutines. Background jobs run at the lowest CPU priority the system has
+// (SCHED_IDLE on Linux; elsewhere as the others): they get a core only when
+// no other thread wants it. The window's watched folders compress this way,
+// so that its drawing, on the same cores, comes first: at the start of a
+// flood of files, its main thread had waited for a core up to 70 ms in a
+// tenth of a second. A job under way when ctx is done may finish with
+// ctx's error. Compress returns when every job it took has been reported.
 func (c *Compressor) Compress(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink) {
 	var wg sync.WaitGroup
 	for range c.workers {
-		wg.Go(func() { (&worker{yield: c.yield}).run(ctx, jobs, sink) })
+		wg.Go(func() { new(worker).run(ctx, jobs, sink) })
 	}
 	wg.Wait()
 }

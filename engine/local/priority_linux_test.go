@@ -14,47 +14,72 @@ import (
 	"fluxdesk/internal/testimage"
 )
 
-// policySink notes the scheduling policy of the thread each job starts on.
-type policySink struct {
+// placeSink notes the scheduling policy and the thread of each job as it
+// starts.
+type placeSink struct {
 	*recorder
-	policies chan uint32
+	places chan place
 }
 
-func (s policySink) Started(job engine.Job) {
-	attr, err := unix.SchedGetAttr(0, 0)
-	if err != nil {
-		s.policies <- ^uint32(0)
-	} else {
-		s.policies <- attr.Policy
+// place is where a job started.
+type place struct {
+	id, thread int
+	policy     uint32
+}
+
+func (s placeSink) Started(job engine.Job) {
+	p := place{id: job.ID, thread: unix.Gettid(), policy: ^uint32(0)}
+	if attr, err := unix.SchedGetAttr(0, 0); err == nil {
+		p.policy = attr.Policy
 	}
+	s.places <- p
 	s.recorder.Started(job)
 }
 
-// A yielding compressor's workers run in the idle scheduling class; a plain
-// one's in the usual class; and no thread stays idle after its worker,
-// where another goroutine could run.
-func TestCompressor_YieldingWorkersRunAtTheLowestPriority(t *testing.T) {
+// Background jobs run in the idle scheduling class, others in the usual
+// one; a job someone waits for, after background ones, moves to a new
+// thread (an unprivileged thread cannot leave the idle class); and no
+// thread stays idle after its worker, where another goroutine could run.
+func TestCompressor_BackgroundJobsRunAtTheLowestPriority(t *testing.T) {
 	path := testimage.WritePNG(t, filepath.Join(t.TempDir(), "noisy.png"), testimage.Noisy(64, 48))
-	for _, c := range []struct {
-		comp *Compressor
-		want uint32
-	}{{New(1).Yielding(), unix.SCHED_IDLE}, {New(1), unix.SCHED_NORMAL}} {
-		jobs := make(chan engine.Job, 1)
-		jobs <- engine.Job{ID: 1, Path: path, Options: engine.DefaultOptions()}
-		close(jobs)
-		sink := policySink{newRecorder(), make(chan uint32, 1)}
-		c.comp.Compress(context.Background(), jobs, sink)
-		if got := <-sink.policies; got != c.want {
-			t.Errorf("yield %v: a job started on a thread of policy %d, want %d", c.comp.yield, got, c.want)
+	background := []bool{false, true, true, false, true}
+	jobs := make(chan engine.Job, len(background))
+	for i, b := range background {
+		jobs <- engine.Job{ID: i + 1, Path: path, Options: engine.DefaultOptions(), Background: b}
+	}
+	close(jobs)
+	sink := placeSink{newRecorder(), make(chan place, len(background))}
+	New(1).Compress(context.Background(), jobs, sink)
+	close(sink.places)
+	var places []place
+	for p := range sink.places {
+		places = append(places, p)
+	}
+	if len(places) != len(background) {
+		t.Fatalf("%d jobs started, want %d", len(places), len(background))
+	}
+	for i, p := range places {
+		want := uint32(unix.SCHED_NORMAL)
+		if background[i] {
+			want = unix.SCHED_IDLE
 		}
-		if res := sink.finished[1]; res.Err != nil {
-			t.Errorf("yield %v: %v", c.comp.yield, res.Err)
+		if p.id != i+1 || p.policy != want {
+			t.Errorf("job %d started on a thread of policy %d, want job %d at %d", p.id, p.policy, i+1, want)
+		}
+		if res := sink.finished[p.id]; res.Err != nil {
+			t.Errorf("job %d: %v", p.id, res.Err)
 		}
 	}
-	// The yielding worker's thread ended with it; it may take a moment. A
-	// worker that ran on the process's first thread leaves it parked for
-	// good instead (the Go runtime never ends that thread): it runs no
-	// other goroutine either.
+	if places[1].thread != places[2].thread {
+		t.Errorf("background jobs in a row ran on threads %d and %d, want one", places[1].thread, places[2].thread)
+	}
+	if places[3].thread == places[2].thread {
+		t.Errorf("the job after the background ones ran on the idle thread %d", places[3].thread)
+	}
+	// The idle threads ended with their goroutines; it may take a moment.
+	// One that was the process's first thread is parked for good instead
+	// (the Go runtime never ends that thread): it runs no other goroutine
+	// either.
 	deadline := time.Now().Add(5 * time.Second)
 	for idle := idleThreads(t); len(idle) > 0; idle = idleThreads(t) {
 		if time.Now().After(deadline) {

@@ -20,35 +20,74 @@ const keepBytes = 64 << 20
 // decoder writes the first, and each later step of the pipeline reads the
 // current buffer and writes the other one.
 type worker struct {
-	bufs  [2]buffer
-	auto  autoState
-	yield bool // runs at the lowest CPU priority (Compressor.Yielding)
+	bufs [2]buffer
+	auto autoState
 }
 
-// run takes jobs until the channel is closed or ctx is done.
+// run takes jobs until the channel is closed or ctx is done. It works on
+// one OS thread at a time (see onThread), and moves to a new one when a job
+// that someone waits for follows background jobs.
 func (w *worker) run(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink) {
-	// libjpeg and libwebp allocate through the C library, which keeps freed
-	// memory in an arena per thread: on one thread, a worker keeps one arena
-	// instead of touching a new one whenever it moves to another thread.
-	runtime.LockOSThread()
-	// A thread put at the lowest priority ends with its worker (a goroutine
-	// that ends locked ends its thread, or parks it for good when it is the
-	// process's first), so no other goroutine runs on it.
-	if !(w.yield && lowestPriority() == nil) {
-		defer runtime.UnlockOSThread()
-	}
 	defer w.free()
-	for ctx.Err() == nil {
-		select {
-		case <-ctx.Done():
+	var carried *engine.Job
+	for {
+		moved := make(chan *engine.Job)
+		go func() { moved <- w.onThread(ctx, jobs, sink, carried) }()
+		if carried = <-moved; carried == nil {
 			return
-		case job, ok := <-jobs:
-			if !ok {
-				return
-			}
-			sink.Started(job)
-			sink.Finished(job, w.compress(ctx, job))
 		}
+	}
+}
+
+// onThread takes jobs on one OS thread, locked to it: libjpeg and libwebp
+// allocate through the C library, which keeps freed memory in an arena per
+// thread, so a worker keeps one arena instead of touching a new one
+// whenever it moves to another thread. The thread goes to the lowest CPU
+// priority for the first background job (Job.Background). A thread cannot
+// leave it again without privileges, so a later job that someone waits
+// for is returned, for run to start on a new thread, and this one ends
+// with its goroutine, where no other goroutine runs (or is parked for good
+// when it is the process's first). onThread returns nil when there are no
+// more jobs.
+func (w *worker) onThread(ctx context.Context, jobs <-chan engine.Job, sink engine.Sink, carried *engine.Job) *engine.Job {
+	runtime.LockOSThread()
+	lowered := false
+	defer func() {
+		if !lowered {
+			runtime.UnlockOSThread()
+		}
+	}()
+	var job engine.Job
+	ok := carried != nil // a job carried over was taken: it runs even when ctx is done
+	if ok {
+		job = *carried
+	} else {
+		job, ok = receive(ctx, jobs)
+	}
+	for ; ok; job, ok = receive(ctx, jobs) {
+		if lowered && !job.Background {
+			return &job
+		}
+		if job.Background && !lowered {
+			lowered = lowestPriority() == nil
+		}
+		sink.Started(job)
+		sink.Finished(job, w.compress(ctx, job))
+	}
+	return nil
+}
+
+// receive returns the next job; ok is false when there are no more or ctx
+// is done.
+func receive(ctx context.Context, jobs <-chan engine.Job) (job engine.Job, ok bool) {
+	if ctx.Err() != nil {
+		return engine.Job{}, false
+	}
+	select {
+	case <-ctx.Done():
+		return engine.Job{}, false
+	case job, ok = <-jobs:
+		return job, ok
 	}
 }
 

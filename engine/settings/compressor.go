@@ -9,16 +9,12 @@ import (
 	"fluxdesk/engine/remote"
 )
 
-// Remote is what only the caller knows of the compressor it builds: where a
-// remote one's key comes from, what it does when the service rejects the
-// key, and whether the local engine yields the CPU.
+// Remote is what only the caller knows of a remote compressor: where its
+// key comes from, and what it does when the service rejects the key.
 type Remote struct {
 	// Keys returns the source of the API key; it is called only for the
 	// remote engine, so that the local one never asks the keychain.
 	Keys func() (remote.Keys, error)
-	// Yield runs the local engine's workers at the lowest CPU priority
-	// (local.Compressor.Yielding): the window's drawing comes first.
-	Yield bool
 	// Options of the remote compressor: HoldOnRejectedKey, KeyHint and
 	// OnKeyRejected are taken from it; Fallback is set by these settings.
 	Options remote.Options
@@ -31,9 +27,6 @@ type Remote struct {
 // line's flags written over its settings.
 func (s Settings) Compressor(r Remote) (engine.Compressor, error) {
 	loc := local.New(s.Workers)
-	if r.Yield {
-		loc = loc.Yielding()
-	}
 	switch s.Engine {
 	case EngineLocal:
 		if s.Format != engine.FormatWebP {
