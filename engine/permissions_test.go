@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	"fluxdesk/engine"
+	"fluxdesk/internal/testproc"
 )
 
 func TestPipeline_UnreadableFolderFailsAlone(t *testing.T) {
-	if runUnprivileged(t) {
+	if testproc.AsNobody(t) {
 		return
 	}
 	dir := t.TempDir()
@@ -33,7 +34,7 @@ func TestPipeline_UnreadableFolderFailsAlone(t *testing.T) {
 }
 
 func TestPipeline_ReadOnlyFolderGetsNoOutput(t *testing.T) {
-	if runUnprivileged(t) {
+	if testproc.AsNobody(t) {
 		return
 	}
 	dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 
 	"fluxdesk/engine"
 	"fluxdesk/internal/testimage"
+	"fluxdesk/internal/testproc"
 )
 
 // placeSink notes the scheduling policy and the thread of each job as it
@@ -40,7 +41,11 @@ func (s placeSink) Started(job engine.Job) {
 // one; a job someone waits for, after background ones, moves to a new
 // thread (an unprivileged thread cannot leave the idle class); and no
 // thread stays idle after its worker, where another goroutine could run.
+// It runs as an ordinary user, for whom the idle class is one way.
 func TestCompressor_BackgroundJobsRunAtTheLowestPriority(t *testing.T) {
+	if testproc.AsNobody(t) {
+		return
+	}
 	path := testimage.WritePNG(t, filepath.Join(t.TempDir(), "noisy.png"), testimage.Noisy(64, 48))
 	background := []bool{false, true, true, false, true}
 	jobs := make(chan engine.Job, len(background))

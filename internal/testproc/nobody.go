@@ -1,4 +1,4 @@
-package engine_test
+package testproc
 
 import (
 	"io"
@@ -10,16 +10,17 @@ import (
 	"testing"
 )
 
-// unprivilegedEnv marks the copy of a test that runs as an ordinary user.
-const unprivilegedEnv = "FLUXDESK_TEST_UNPRIVILEGED"
+// nobodyEnv marks the copy of a test that runs as an ordinary user.
+const nobodyEnv = "FLUXDESK_TEST_UNPRIVILEGED"
 
-// runUnprivileged makes a test about permissions meaningful as root (as CI
-// runs), since root ignores permission bits: it runs the same test again as
-// the user "nobody" and reports its result. It returns true in the caller
-// that must then return; false where the test body should run.
-func runUnprivileged(t *testing.T) bool {
+// AsNobody makes a test about what an ordinary user may do meaningful as
+// root (as CI runs), since root may do anything (ignore permission bits,
+// raise a thread's priority): it runs the same test again as the user
+// "nobody" and reports its result. It returns true in the caller, which
+// must then return; false where the test body should run.
+func AsNobody(t *testing.T) bool {
 	t.Helper()
-	if os.Getenv(unprivilegedEnv) == "1" || os.Geteuid() != 0 {
+	if os.Getenv(nobodyEnv) == "1" || os.Geteuid() != 0 {
 		return false
 	}
 	// The test binary and a temp folder the unprivileged user can reach.
@@ -29,7 +30,7 @@ func runUnprivileged(t *testing.T) bool {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	tmp := filepath.Join(dir, "tmp")
-	bin := filepath.Join(dir, "engine.test")
+	bin := filepath.Join(dir, filepath.Base(os.Args[0]))
 	if err := os.Mkdir(tmp, 0o777); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func runUnprivileged(t *testing.T) bool {
 	}
 	cmd := exec.Command(bin, "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
 	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), unprivilegedEnv+"=1", "TMPDIR="+tmp, "HOME="+tmp)
+	cmd.Env = append(os.Environ(), nobodyEnv+"=1", "TMPDIR="+tmp, "HOME="+tmp)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
