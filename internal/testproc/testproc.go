@@ -1,6 +1,7 @@
 // Package testproc starts a second process for tests that need one, as
 // another Fluxdesk process would be: the test binary itself, started again
-// to play a part (holding the record, say) until it is stopped or killed.
+// to play a part (holding the record, say) until it is stopped or killed;
+// or the same test again, as an ordinary user (AsNobody).
 package testproc
 
 import (
