@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fluxdesk/internal/testimage"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,8 @@ import (
 
 	"fluxdesk/engine"
 	"fluxdesk/engine/settings"
+	"fluxdesk/internal/testimage"
+	"fluxdesk/watcher"
 )
 
 func TestQueueScreen_EmptyShowsTheDropArea(t *testing.T) {
@@ -155,6 +156,18 @@ func TestFoldersScreen_EmptyAndWatching(t *testing.T) {
 	if len(d.watch.Snapshot()) != 0 || len(d.prefs.get().Watched) != 0 {
 		t.Error("Remove did not forget the folder")
 	}
+}
+
+// A folder that cannot be watched (here it does not exist) is still
+// listed, in the Error state with its reason, so the user sees why.
+func TestFoldersScreen_UnwatchableFolderIsShown(t *testing.T) {
+	d, _ := newTestDesk(t, nil)
+	gone := filepath.Join(t.TempDir(), "gone")
+	d.addWatched(gone)
+	waitFor(t, d, "the folder to be listed", 10*time.Second, func() bool {
+		s := d.foldersV.states
+		return len(s) == 1 && s[0].Path == gone && s[0].Kind == watcher.Error && s[0].Reason != ""
+	})
 }
 
 func TestAccountScreen_NoKey(t *testing.T) {

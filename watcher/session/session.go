@@ -162,22 +162,26 @@ func New(cfg Config, opts Options) *Session {
 }
 
 // Add starts watching path, paused if asked. A folder inside, or around,
-// one already watched is refused.
+// one already watched is refused. A folder that cannot be watched (missing,
+// not a folder, no record) is added in the Error state, with the reason,
+// so that it can be shown and started again; OnChange is called either way.
 func (s *Session) Add(path string, paused bool) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, f := range s.folders {
 		if within(abs, f.state.Path) || within(f.state.Path, abs) {
+			s.mu.Unlock()
 			return fmt.Errorf("%s overlaps %s, which is already watched", abs, f.state.Path)
 		}
 	}
 	f := &folder{state: Folder{Path: abs, Paused: paused}}
 	s.folders = append(s.folders, f)
 	s.start(f)
+	s.mu.Unlock()
+	s.changed()
 	return nil
 }
 

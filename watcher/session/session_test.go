@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -329,12 +330,19 @@ func TestSession_AddRefusesOverlapAndNeedsTheRecord(t *testing.T) {
 		}
 	}
 
-	none := New(Config{RecordErr: fmt.Errorf("no record here")}, Options{})
+	// A folder that cannot be watched is still shown: the window redraws
+	// its folders when told of a change, and a watcher that never starts
+	// reports nothing.
+	var changes atomic.Int32
+	none := New(Config{RecordErr: fmt.Errorf("no record here"), OnChange: func() { changes.Add(1) }}, Options{})
 	defer none.Close()
 	if err := none.Add(dir, false); err != nil {
 		t.Fatal(err)
 	}
 	if f := none.Snapshot()[0]; f.Kind != watcher.Error || f.Reason != "no record here" {
 		t.Errorf("without a record: %+v", f)
+	}
+	if changes.Load() == 0 {
+		t.Error("adding a folder that cannot be watched called no OnChange")
 	}
 }
